@@ -1,0 +1,37 @@
+package io.blufio;
+
+/**
+ * Root of every error blufio raises on purpose. Each carries a stable {@link #code()} (snake_case,
+ * used in API error bodies, log lines and the CLI's exit-code mapping) and a message a user can act
+ * on: what failed, the value and limit with units where there are some, and how to fix it.
+ *
+ * <p>Messages must never contain a secret (API key, bot token, passphrase).
+ */
+public class BlufioException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String code;
+
+    /**
+     * @param code stable snake_case identifier, e.g. {@code config_invalid}
+     * @param message what failed and how to fix it
+     */
+    public BlufioException(String code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    /**
+     * @param code stable snake_case identifier
+     * @param message what failed and how to fix it
+     * @param cause the underlying error, kept for the log
+     */
+    public BlufioException(String code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+    }
+
+    /** Returns the stable snake_case code of this error, e.g. {@code data_dir_locked}. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,16 @@
+package io.blufio.agent;
+
+import io.blufio.BlufioException;
+
+/** The agent refused or failed a turn. Codes: {@code shutting_down}, {@code internal}. */
+public final class AgentException extends BlufioException {
+    private static final long serialVersionUID = 1L;
+
+    public AgentException(String code, String message) {
+        super(code, message);
+    }
+
+    public AgentException(String code, String message, Throwable cause) {
+        super(code, message, cause);
+    }
+}

@@ -1,0 +1,16 @@
+package io.blufio.agent;
+
+import io.blufio.llm.Usage;
+
+/**
+ * A finished turn.
+ *
+ * @param turnId the inbox row of the turn
+ * @param sessionId its session
+ * @param messageId the final assistant message
+ * @param content the final answer text
+ * @param model model that answered
+ * @param usage tokens of every model call of the turn, summed
+ * @param costUsd cost of those calls in USD
+ */
+public record TurnResult(long turnId, long sessionId, long messageId, String content, String model, Usage usage, double costUsd) {}

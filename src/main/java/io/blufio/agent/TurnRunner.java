@@ -1,0 +1,149 @@
+package io.blufio.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blufio.BlufioException;
+import io.blufio.llm.ChatMessage;
+import io.blufio.llm.ChatRequest;
+import io.blufio.llm.ChatResult;
+import io.blufio.llm.ContentBlock;
+import io.blufio.llm.Provider;
+import io.blufio.llm.Role;
+import io.blufio.llm.ToolSpec;
+import io.blufio.llm.Usage;
+import io.blufio.store.Database;
+import io.blufio.store.InboxItem;
+import io.blufio.store.InboxStore;
+import io.blufio.store.MessageStore;
+import io.blufio.store.Session;
+import io.blufio.store.SessionStore;
+import io.blufio.tools.ToolOutput;
+import io.blufio.tools.ToolRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one turn: context, model call, the bounded tool loop, then one write transaction that stores the
+ * turn's messages and marks its inbox row done. Until that commit nothing of the turn is stored, so a
+ * crash means the whole turn is redone after restart and never stored twice.
+ */
+final class TurnRunner {
+    private static final Logger log = LoggerFactory.getLogger(TurnRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database db;
+    private final SessionStore sessions;
+    private final MessageStore messages;
+    private final InboxStore inbox;
+    private final Provider provider;
+    private final ToolRegistry tools;
+    private final String systemPrompt;
+    private final int historyTurns;
+    private final int maxToolIterations;
+    private final Clock clock;
+
+    TurnRunner(Database db, Provider provider, ToolRegistry tools, String systemPrompt, int historyTurns,
+            int maxToolIterations, Clock clock) {
+        this.db = db;
+        this.sessions = new SessionStore(db);
+        this.messages = new MessageStore(db);
+        this.inbox = new InboxStore(db);
+        this.provider = provider;
+        this.tools = tools;
+        this.systemPrompt = systemPrompt;
+        this.historyTurns = historyTurns;
+        this.maxToolIterations = maxToolIterations;
+        this.clock = clock;
+    }
+
+    /** Runs the turn of {@code item}, reporting to {@code observer}. Never throws except on interrupt. */
+    void run(InboxItem item, TurnObserver observer) throws InterruptedException {
+        Session session = db.write(c -> sessions.getOrCreate(c, item.sessionKey(), item.channel(), clock.instant()));
+        List<ChatMessage> convo = new ArrayList<>(
+                ContextBuilder.build(messages.recentTurns(session.id(), historyTurns), ChatMessage.user(item.content())));
+        List<ChatMessage> produced = new ArrayList<>();
+        produced.add(ChatMessage.user(item.content()));
+        List<ToolSpec> specs = tools.tools().stream().map(t -> new ToolSpec(t.name(), t.description(), t.inputSchema())).toList();
+        Usage usage = Usage.ZERO;
+        String model = provider.model();
+        try {
+            ChatMessage answer = null;
+            for (int iteration = 1; ; iteration++) {
+                ChatResult r = provider.chat(new ChatRequest(systemPrompt, convo, specs), observer::onText);
+                if (Thread.interrupted()) throw new InterruptedException("turn interrupted");
+                usage = usage.plus(r.usage());
+                model = r.model() == null ? model : r.model();
+                answer = r.message();
+                convo.add(answer);
+                produced.add(answer);
+                List<ContentBlock.ToolUse> calls = answer.toolUses();
+                if (calls.isEmpty()) break;
+                List<ContentBlock> results = new ArrayList<>();
+                boolean last = iteration >= maxToolIterations;
+                for (ContentBlock.ToolUse call : calls) {
+                    if (last) {
+                        results.add(new ContentBlock.ToolResult(call.id(),
+                                "not run: the turn reached agent.max_tool_iterations (" + maxToolIterations + ")", true));
+                        continue;
+                    }
+                    observer.onTool(call.name(), "running");
+                    ToolOutput out = tools.call(call.name(), call.input());
+                    observer.onTool(call.name(), out.isError() ? "error" : "ok");
+                    results.add(new ContentBlock.ToolResult(call.id(), out.content(), out.isError()));
+                }
+                ChatMessage toolMsg = new ChatMessage(Role.USER, results);
+                convo.add(toolMsg);
+                produced.add(toolMsg);
+                if (last) {
+                    log.warn("turn {} stopped after {} model calls (agent.max_tool_iterations)", item.id(), iteration);
+                    break;
+                }
+            }
+            String text = answer.text();
+            if (text.isBlank() && !answer.toolUses().isEmpty()) {
+                text = "(I stopped after " + maxToolIterations + " tool steps without a final answer.)";
+            }
+            TurnResult result = commit(item, session, produced, text, model, usage);
+            observer.onDone(result);
+        } catch (BlufioException e) {
+            if (Thread.currentThread().isInterrupted()) throw new InterruptedException("turn interrupted");
+            log.warn("turn {} of session {} failed: {} ({})", item.id(), item.sessionKey(), e.getMessage(), e.code());
+            fail(item, e);
+            observer.onError(e);
+        }
+    }
+
+    private TurnResult commit(InboxItem item, Session session, List<ChatMessage> produced, String text, String model, Usage usage) {
+        Instant now = clock.instant();
+        double cost = 0.0;
+        long lastId = db.write(c -> {
+            long id = 0;
+            for (ChatMessage m : produced) {
+                String role = m.role() == Role.USER ? "user" : "assistant";
+                id = messages.insert(c, session.id(), item.id(), role, Blocks.toJson(m.content()),
+                        m.role() == Role.ASSISTANT ? model : null, now);
+            }
+            ObjectNode res = JSON.createObjectNode()
+                    .put("session_id", session.id()).put("message_id", id).put("content", text).put("model", model)
+                    .put("cost_usd", cost);
+            res.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
+                    .put("cache_read_tokens", usage.cacheReadTokens()).put("cache_write_tokens", usage.cacheWriteTokens());
+            inbox.finish(c, item.id(), "done", res.toString(), now);
+            sessions.touch(c, session.id(), now);
+            return id;
+        });
+        return new TurnResult(item.id(), session.id(), lastId, text, model, usage, cost);
+    }
+
+    private void fail(InboxItem item, BlufioException e) {
+        ObjectNode err = JSON.createObjectNode().put("code", e.code()).put("message", e.getMessage());
+        db.write(c -> {
+            inbox.finish(c, item.id(), "failed", err.toString(), clock.instant());
+            return null;
+        });
+    }
+}

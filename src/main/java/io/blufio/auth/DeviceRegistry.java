@@ -1,0 +1,211 @@
+package io.blufio.auth;
+
+import io.blufio.store.DataDir;
+import io.blufio.store.Device;
+import io.blufio.store.DeviceStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The devices allowed to call the signed API (SPEC section 6): public keys in the database, private keys
+ * of devices created on this machine in {@code <data dir>/devices/<name>.key} (mode 0600). Backs the
+ * {@code device new|list|revoke|export} commands and the local {@code cli} device that {@code serve}
+ * creates on first start.
+ */
+public final class DeviceRegistry {
+    private static final Logger log = LoggerFactory.getLogger(DeviceRegistry.class);
+
+    /** The device the local CLI signs with; {@link #ensureLocal()} creates it. */
+    public static final String LOCAL_DEVICE = "cli";
+    /** Valid device names: 1 to 32 characters of {@code a-z 0-9 _ -}, not starting with {@code _} or {@code -}. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+
+    private final DeviceStore store;
+    private final DataDir dataDir;
+    private final Clock clock;
+
+    /** Creates a registry over the devices table, the key files of {@code dataDir}, timestamps from {@code clock}. */
+    public DeviceRegistry(DeviceStore store, DataDir dataDir, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Generates a key pair for a new device, registers its public key and writes its private key file.
+     *
+     * @throws AuthException {@code device_name} for an invalid name, {@code device_exists} when the name is
+     *     taken (revoked names stay taken) or a key file of that name is already here
+     */
+    public Device create(String name) {
+        checkName(name);
+        if (store.find(name).isPresent()) throw exists(name);
+        Path file = dataDir.deviceKey(name);
+        if (Files.exists(file)) {
+            throw new AuthException("device_exists", "a key file for device \"" + name + "\" already exists at " + file
+                    + " but the device is not registered; move the file away, or restart serve to register it if it is \""
+                    + LOCAL_DEVICE + "\"");
+        }
+        KeyPair pair = DeviceKeys.generate();
+        DeviceKeys.writePrivateKey(file, pair.getPrivate());
+        boolean added;
+        try {
+            added = store.add(name, DeviceKeys.rawPublicKey(pair.getPublic()), clock.instant());
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+        if (!added) {
+            deleteQuietly(file);
+            throw exists(name);
+        }
+        log.info("device.created: device {} registered, private key at {}", name, file);
+        return store.find(name).orElseThrow();
+    }
+
+    /**
+     * Makes sure the local {@code cli} device is registered and its key file exists, creating both on first
+     * start. A key file without a row (say, a restored data dir) is registered with the file's public key.
+     * A row without a key file is left alone with a WARN: the CLI cannot sign until the file is restored
+     * ({@link #loadPrivateKey} then says so). A key file not matching its row is logged the same way.
+     *
+     * @return the {@code cli} device as stored
+     */
+    public Device ensureLocal() {
+        Optional<Device> row = store.find(LOCAL_DEVICE);
+        Path file = dataDir.deviceKey(LOCAL_DEVICE);
+        boolean hasFile = Files.exists(file);
+        if (row.isEmpty() && !hasFile) return create(LOCAL_DEVICE);
+        if (row.isEmpty()) {
+            byte[] raw = DeviceKeys.rawPublicKey(DeviceKeys.publicKeyOf(DeviceKeys.readPrivateKey(file)));
+            store.add(LOCAL_DEVICE, raw, clock.instant());
+            log.info("device.registered: key file {} had no device row; registered its public key as device {}", file, LOCAL_DEVICE);
+            return store.find(LOCAL_DEVICE).orElseThrow();
+        }
+        Device device = row.get();
+        if (!device.active()) {
+            log.warn("device.local_revoked: device {} is revoked, so the local CLI cannot call the API;"
+                    + " create another device with 'blufio device new NAME'", LOCAL_DEVICE);
+        } else if (!hasFile) {
+            log.warn("device.key_missing: device {} is registered but its key file {} is missing, so the local CLI cannot"
+                    + " sign API requests; restore the file from a backup (mode 0600)", LOCAL_DEVICE, file);
+        } else {
+            try {
+                matching(device, DeviceKeys.readPrivateKey(file), file);
+            } catch (AuthException e) {
+                log.warn("device.key_unusable: {}", e.getMessage());
+            }
+        }
+        return device;
+    }
+
+    /**
+     * Reads the private key of a device created on (or copied to) this machine. When the device is
+     * registered in this database, the key must match its public key.
+     *
+     * @throws AuthException {@code device_name}, {@code device_key_missing} naming the path and the fix,
+     *     {@code device_key_invalid}, {@code device_key_mismatch}, {@code device_key_io}
+     */
+    public PrivateKey loadPrivateKey(String name) {
+        checkName(name);
+        Path file = dataDir.deviceKey(name);
+        if (!Files.exists(file)) {
+            throw new AuthException("device_key_missing", "no private key for device \"" + name + "\" at " + file
+                    + ", so this machine cannot sign as \"" + name + "\"; restore the file from a backup (mode 0600),"
+                    + " copy it from the machine that has it ('blufio device export " + name + "'), or create another"
+                    + " device with 'blufio device new NAME'");
+        }
+        PrivateKey key = DeviceKeys.readPrivateKey(file);
+        Optional<Device> device = store.find(name);
+        return device.isPresent() ? matching(device.get(), key, file) : key;
+    }
+
+    /**
+     * Revokes a device: its signatures are refused from now on. Its name stays taken and its key file, if
+     * here, stays in place.
+     *
+     * @throws AuthException {@code device_name}, {@code device_unknown}, {@code device_revoked} (already)
+     */
+    public void revoke(String name) {
+        checkName(name);
+        if (store.revoke(name, clock.instant())) {
+            log.info("device.revoked: device {}", name);
+            return;
+        }
+        Device device = store.find(name).orElseThrow(() -> unknown(name));
+        throw new AuthException("device_revoked", "device \"" + name + "\" was already revoked at " + device.revokedAt());
+    }
+
+    /** Returns every device, revoked ones included, by name. */
+    public List<Device> list() {
+        return store.list();
+    }
+
+    /**
+     * Returns the private key of a device as text to copy to another machine: a {@code #} comment line
+     * naming the device, then the PKCS#8 PEM block. The caller must treat the text as a secret.
+     *
+     * @throws AuthException {@code device_name}, {@code device_unknown}, {@code device_revoked},
+     *     {@code device_key_missing} when the key file is not on this machine, {@code device_key_mismatch}
+     */
+    public String export(String name) {
+        checkName(name);
+        Device device = store.find(name).orElseThrow(() -> unknown(name));
+        if (!device.active()) {
+            throw new AuthException("device_revoked", "device \"" + name + "\" is revoked; its key is refused, so exporting"
+                    + " it is pointless; create another device with 'blufio device new NAME'");
+        }
+        Path file = dataDir.deviceKey(name);
+        if (!Files.exists(file)) {
+            throw new AuthException("device_key_missing", "the private key of device \"" + name + "\" is not on this machine"
+                    + " (no file " + file + "); export it where 'blufio device new " + name + "' ran");
+        }
+        PrivateKey key = matching(device, DeviceKeys.readPrivateKey(file), file);
+        return "# blufio device \"" + name + "\": private key, keep secret; save as devices/" + name + ".key (mode 0600)\n"
+                + DeviceKeys.toPem(key);
+    }
+
+    private static PrivateKey matching(Device device, PrivateKey key, Path file) {
+        byte[] raw = DeviceKeys.rawPublicKey(DeviceKeys.publicKeyOf(key));
+        if (!Arrays.equals(raw, device.publicKey())) {
+            throw new AuthException("device_key_mismatch", "key file " + file + " does not belong to device \""
+                    + device.name() + "\" (its public key differs from the registered one); restore the right file");
+        }
+        return key;
+    }
+
+    static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            String shown = name == null ? "(none)" : "\"" + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "\"";
+            throw new AuthException("device_name", "invalid device name " + shown + ": use 1 to 32 characters of"
+                    + " a-z, 0-9, '_' and '-', starting with a letter or digit");
+        }
+    }
+
+    private static AuthException exists(String name) {
+        return new AuthException("device_exists", "device \"" + name + "\" already exists (revoked names stay taken);"
+                + " choose another name");
+    }
+
+    private static AuthException unknown(String name) {
+        return new AuthException("device_unknown", "no device named \"" + name + "\"; 'blufio device list' shows them");
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (java.io.IOException e) {
+            log.warn("device.cleanup: cannot delete {} after a failed registration: {}", file, e.getMessage());
+        }
+    }
+}

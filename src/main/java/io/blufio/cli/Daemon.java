@@ -1,0 +1,210 @@
+package io.blufio.cli;
+
+import io.blufio.BlufioException;
+import io.blufio.agent.Agent;
+import io.blufio.agent.Conversations;
+import io.blufio.auth.DeviceRegistry;
+import io.blufio.auth.NonceCache;
+import io.blufio.auth.RequestVerifier;
+import io.blufio.channel.Channel;
+import io.blufio.channel.gateway.GatewayServer;
+import io.blufio.channel.gateway.MessagesRoute;
+import io.blufio.channel.gateway.RequestAuthenticator;
+import io.blufio.channel.gateway.Route;
+import io.blufio.channel.gateway.SessionsRoutes;
+import io.blufio.config.BlufioConfig;
+import io.blufio.config.ConfigException;
+import io.blufio.config.LoadedConfig;
+import io.blufio.llm.Provider;
+import io.blufio.llm.ProviderStatus;
+import io.blufio.llm.Providers;
+import io.blufio.ops.Health;
+import io.blufio.ops.HealthRoutes;
+import io.blufio.store.DataDir;
+import io.blufio.store.Database;
+import io.blufio.store.DeviceStore;
+import io.blufio.tools.ClockTool;
+import io.blufio.tools.Tool;
+import io.blufio.tools.ToolRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon, wired by hand: data dir lock, database, device keys, provider, tools, agent, gateway.
+ * {@code serve} runs one; {@code shell} runs one without the gateway when no daemon holds the data dir.
+ */
+final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    /** The system prompt used when neither {@code agent.system_prompt} nor {@code agent.system_prompt_file} is set. */
+    static final String DEFAULT_PROMPT = """
+            You are %s, a personal assistant that runs on your owner's own server. Answer concisely and \
+            truthfully; say so when you do not know. Use your tools when they help (for example \
+            current_time for anything about the date or time).""";
+
+    private final LoadedConfig loaded;
+    private final DataDir dataDir;
+    private final DataDir.ProcessLock lock;
+    private final Database db;
+    private final ProviderStatus provider;
+    private final Agent agent;
+    private final GatewayServer gateway;
+    private final Health health;
+    private final Clock clock;
+
+    private Daemon(LoadedConfig loaded, DataDir dataDir, DataDir.ProcessLock lock, Database db, ProviderStatus provider,
+            Agent agent, GatewayServer gateway, Health health, Clock clock) {
+        this.loaded = loaded;
+        this.dataDir = dataDir;
+        this.lock = lock;
+        this.db = db;
+        this.provider = provider;
+        this.agent = agent;
+        this.gateway = gateway;
+        this.health = health;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts everything. On failure everything already started is closed again.
+     *
+     * @param withGateway serve the HTTP API (false for the in-process shell)
+     * @throws BlufioException {@code data_dir_locked} (exit 75), {@code config_invalid} (exit 78), others (exit 1)
+     */
+    static Daemon start(LoadedConfig loaded, boolean withGateway) {
+        BlufioConfig cfg = loaded.config();
+        Clock clock = Clock.systemUTC();
+        if (withGateway && cfg.gateway().enabled()) checkBind(cfg);
+        DataDir dataDir = new DataDir(loaded.dataDir()).create();
+        DataDir.ProcessLock lock = dataDir.lock();
+        Database db = null;
+        GatewayServer gateway = null;
+        Agent agent = null;
+        try {
+            db = Database.open(dataDir.database());
+            DeviceStore devices = new DeviceStore(db);
+            new DeviceRegistry(devices, dataDir, clock).ensureLocal();
+            Provider raw = Providers.create(cfg.llm());
+            String key = cfg.llm().provider().equals("openai") ? cfg.llm().openai().apiKey() : cfg.llm().anthropic().apiKey();
+            ProviderStatus provider = new ProviderStatus(raw, key != null && !key.isBlank(), clock);
+            agent = new Agent(db, provider, tools(cfg, clock), systemPrompt(cfg), cfg.agent().historyTurns(),
+                    cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
+            agent.start();
+            List<Channel> channels = new ArrayList<>();
+            Health health = new Health(db, agent, provider, channels, clock);
+            if (withGateway && cfg.gateway().enabled()) {
+                List<Route> routes = new ArrayList<>();
+                Duration turnTimeout = cfg.llm().requestTimeout().multipliedBy(cfg.agent().maxToolIterations() + 1L);
+                routes.add(new MessagesRoute(agent, turnTimeout).route());
+                routes.addAll(new SessionsRoutes(new Conversations(db)).routes());
+                routes.addAll(new HealthRoutes(health).routes());
+                gateway = new GatewayServer(cfg.gateway().host(), cfg.gateway().port(), routes,
+                        authenticator(new RequestVerifier(devices, clock, new NonceCache())));
+                gateway.start();
+                new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
+                        io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
+            }
+            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, clock);
+        } catch (RuntimeException | IOException e) {
+            if (gateway != null) gateway.stop();
+            if (agent != null) agent.close();
+            if (db != null) db.close();
+            lock.close();
+            if (e instanceof RuntimeException re) throw re;
+            throw new BlufioException("start_failed", "cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkBind(BlufioConfig cfg) {
+        try {
+            InetAddress addr = InetAddress.getByName(cfg.gateway().host());
+            if (!addr.isLoopbackAddress() && !cfg.gateway().allowRemote()) {
+                throw new ConfigException("gateway.host", "is " + cfg.gateway().host()
+                        + ", which is not a loopback address; set gateway.allow_remote = true to serve other hosts (put TLS in front)");
+            }
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigException("gateway.host", "cannot be resolved: " + cfg.gateway().host());
+        }
+    }
+
+    private static RequestAuthenticator authenticator(RequestVerifier verifier) {
+        return (method, path, query, header, body) -> {
+            var v = verifier.verify(method, path, query, header, body);
+            if (!v.ok()) {
+                log.warn("401 for {} {}: {}", method, path, v.reason());
+                return Optional.empty();
+            }
+            return Optional.of(v.deviceName());
+        };
+    }
+
+    static ToolRegistry tools(BlufioConfig cfg, Clock clock) {
+        List<Tool> tools = new ArrayList<>();
+        if (cfg.tools().enabled().contains("clock")) tools.add(new ClockTool(clock));
+        return new ToolRegistry(tools);
+    }
+
+    static String systemPrompt(BlufioConfig cfg) {
+        if (cfg.agent().systemPromptFile() != null) {
+            Path p = Path.of(cfg.agent().systemPromptFile());
+            try {
+                return Files.readString(p);
+            } catch (IOException e) {
+                throw new ConfigException("agent.system_prompt_file", "cannot be read (" + p + ": " + e.getMessage() + ")");
+            }
+        }
+        if (cfg.agent().systemPrompt() != null) return cfg.agent().systemPrompt();
+        return DEFAULT_PROMPT.formatted(cfg.agent().name());
+    }
+
+    Agent agent() {
+        return agent;
+    }
+
+    Database db() {
+        return db;
+    }
+
+    ProviderStatus provider() {
+        return provider;
+    }
+
+    Health health() {
+        return health;
+    }
+
+    /** Returns the gateway port, or -1 without a gateway. */
+    int port() {
+        return gateway == null ? -1 : gateway.port();
+    }
+
+    /**
+     * Stops in order: no new requests, in-flight turns get {@code daemon.shutdown_grace_s}, then the
+     * WAL is checkpointed, the database closed and the data dir released. Safe to call twice.
+     */
+    @Override
+    public synchronized void close() {
+        if (db.isClosed()) return;
+        Duration grace = loaded.config().daemon().shutdownGrace();
+        log.info("stopping: finishing in-flight turns (up to {} s)", grace.toSeconds());
+        agent.shutdown(grace);
+        if (gateway != null) gateway.stop();
+        try {
+            Files.deleteIfExists(DaemonInfo.file(dataDir.root()));
+        } catch (IOException e) {
+            log.debug("cannot delete daemon.json: {}", e.toString());
+        }
+        db.close();
+        lock.close();
+        log.info("stopped");
+    }
+}

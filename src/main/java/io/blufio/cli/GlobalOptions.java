@@ -1,0 +1,45 @@
+package io.blufio.cli;
+
+import io.blufio.config.ConfigLoader;
+import io.blufio.config.LoadedConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Flags every command accepts (SPEC section 4), and the environment they are read with. */
+public final class GlobalOptions {
+    @Option(names = "--config", paramLabel = "<path>", scope = ScopeType.INHERIT,
+            description = "Read this TOML file instead of searching ./blufio.toml, ~/.config/blufio/blufio.toml, /etc/blufio/blufio.toml (also BLUFIO_CONFIG).")
+    Path config;
+
+    @Option(names = "--data-dir", paramLabel = "<path>", scope = ScopeType.INHERIT,
+            description = "Keep the database, keys and pid file here (also BLUFIO_DATA_DIR; default ~/.local/share/blufio).")
+    Path dataDir;
+
+    @Option(names = "--plain", scope = ScopeType.INHERIT,
+            description = "Print no colour or symbols (also when NO_COLOR is set or output is not a terminal).")
+    boolean plain;
+
+    private final Map<String, String> env;
+
+    GlobalOptions(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** Returns the process environment as given to {@link Main}. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** Loads and validates the configuration. @throws io.blufio.config.ConfigException on any problem */
+    LoadedConfig load() {
+        return ConfigLoader.load(Optional.ofNullable(config), Optional.ofNullable(dataDir), env);
+    }
+
+    /** Returns true when colour and symbols may be printed. */
+    boolean fancy() {
+        return !plain && !env.containsKey("NO_COLOR") && System.console() != null;
+    }
+}

@@ -1,0 +1,48 @@
+package io.blufio.cli;
+
+import io.blufio.config.LoadedConfig;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import sun.misc.Signal;
+
+/** {@code blufio serve}: the daemon in the foreground. */
+@Command(name = "serve", mixinStandardHelpOptions = true, header = "Run the daemon in the foreground (logs to stderr).",
+        description = {"Opens the data dir (only one serve may own it), starts the HTTP API and the channels,",
+                "and runs until SIGTERM or SIGINT. Then it stops accepting messages, lets in-flight turns finish",
+                "for up to daemon.shutdown_grace_s seconds (unfinished ones run again at the next start),",
+                "checkpoints the WAL and exits 0."},
+        footer = {"", "Exit codes: 0 stopped by a signal, 1 failure, 75 another blufio holds the data dir, 78 invalid configuration."})
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    private final GlobalOptions global;
+
+    ServeCommand(GlobalOptions global) {
+        this.global = global;
+    }
+
+    @Override
+    public Integer call() {
+        LoadedConfig loaded = global.load();
+        Logging.level(loaded.config().agent().logLevel());
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String sig : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(sig), s -> {
+                log.info("received SIG{}", s.getName());
+                stop.countDown();
+            });
+        }
+        try (Daemon daemon = Daemon.start(loaded, true)) {
+            log.info("blufio {} serving (pid {}, data dir {}, config {}, provider {} model {})", io.blufio.Version.current(),
+                    ProcessHandle.current().pid(), loaded.dataDir(), loaded.file().map(Object::toString).orElse("none (defaults)"),
+                    daemon.provider().name(), daemon.provider().model());
+            daemon.health().verdict().reasons().forEach(r -> log.warn("degraded: {}", r));
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,25 @@
+package io.blufio.config;
+
+/**
+ * {@code [agent]}: the assistant's identity and the bounds of its turns.
+ *
+ * @param name shown name of the agent
+ * @param systemPrompt system prompt text; null uses the built-in one
+ * @param systemPromptFile path of a file holding the system prompt; wins over {@code system_prompt}
+ * @param maxSessions session actors kept in memory at once (idle ones are evicted and rebuilt from the DB)
+ * @param maxToolIterations model calls within one turn after which the tool loop stops
+ * @param historyTurns earlier turns sent to the model with each new message
+ * @param logLevel {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
+ * @param logFormat {@code text} or {@code json}
+ */
+public record AgentConfig(String name, String systemPrompt, String systemPromptFile, Integer maxSessions,
+        Integer maxToolIterations, Integer historyTurns, String logLevel, String logFormat) {
+    public AgentConfig {
+        name = Check.or(name, "blufio");
+        maxSessions = Check.atLeast("agent.max_sessions", Check.or(maxSessions, 64), 1);
+        maxToolIterations = Check.atLeast("agent.max_tool_iterations", Check.or(maxToolIterations, 8), 1);
+        historyTurns = Check.atLeast("agent.history_turns", Check.or(historyTurns, 40), 0);
+        logLevel = Check.oneOf("agent.log_level", Check.or(logLevel, "info"), "error", "warn", "info", "debug", "trace");
+        logFormat = Check.oneOf("agent.log_format", Check.or(logFormat, "text"), "text", "json");
+    }
+}

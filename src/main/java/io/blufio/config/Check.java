@@ -1,0 +1,38 @@
+package io.blufio.config;
+
+import java.util.Arrays;
+
+/** Value checks used by the config records; each throws {@link ConfigException} naming the key. */
+final class Check {
+    private Check() {}
+
+    static int atLeast(String key, int value, int min) {
+        if (value < min) throw new ConfigException(key, "must be at least " + min + ", got " + value);
+        return value;
+    }
+
+    static int between(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    static double between(String key, double value, double min, double max) {
+        if (value < min || value > max) {
+            throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    static String oneOf(String key, String value, String... allowed) {
+        if (!Arrays.asList(allowed).contains(value)) {
+            throw new ConfigException(key, "must be one of " + String.join(", ", allowed) + ", got \"" + value + "\"");
+        }
+        return value;
+    }
+
+    static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,146 @@
+package io.blufio.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads the configuration (SPEC sections 2 and 3): finds the TOML file, parses it, refuses unknown keys
+ * and wrongly typed values, applies {@code BLUFIO_<SECTION>__<KEY>} and secret environment overrides,
+ * binds the records (which apply defaults and range checks) and resolves the data dir. Every problem is
+ * located (file:line:column or the environment variable) and never shows a secret's value.
+ *
+ * <p>Steps live in small classes: {@link ConfigPaths} (where), {@link TomlLocator} (lines and columns),
+ * {@link SchemaCheck} (unknown keys, types), {@link EnvOverrides}, {@link RecordBinder} (ranges).
+ */
+public final class ConfigLoader {
+    /** The system-wide config directory, searched after {@code ./} and {@code $XDG_CONFIG_HOME/blufio}. */
+    private static final Path ETC_DIR = Path.of("/etc/blufio");
+
+    private ConfigLoader() {}
+
+    /**
+     * The outcome of {@link #validate}: the loaded config when there is no problem at all.
+     *
+     * @param loaded the config, present only when {@code problems} is empty
+     * @param file the config file chosen, empty when none exists (defaults)
+     * @param problems every problem found, file ones first in line order; empty when valid
+     */
+    public record Validation(Optional<LoadedConfig> loaded, Optional<Path> file, List<ConfigProblem> problems) {
+        public Validation {
+            problems = List.copyOf(problems);
+        }
+
+        /** Returns true when the configuration has no problem. */
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param configFlag the {@code --config} flag
+     * @param dataDirFlag the {@code --data-dir} flag
+     * @param env the process environment ({@link System#getenv()} in production; a map in tests)
+     * @return the validated config, the file read and the data dir (absolute, not created here)
+     * @throws ConfigException listing every problem found, when there is at least one
+     */
+    public static LoadedConfig load(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env)
+            throws ConfigException {
+        Validation v = validate(configFlag, dataDirFlag, env);
+        if (!v.valid()) throw new ConfigException(v.problems());
+        return v.loaded().orElseThrow();
+    }
+
+    /**
+     * Checks the configuration like {@link #load} but collects every problem (unknown keys, types,
+     * ranges, across all sections and the environment) instead of throwing; for {@code config validate}.
+     */
+    public static Validation validate(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env) {
+        return validate(configFlag, dataDirFlag, env, Path.of("").toAbsolutePath(), ETC_DIR);
+    }
+
+    /** Returns every valid dotted key in record order, e.g. {@code gateway.port}, {@code llm.anthropic.api_key}. */
+    public static List<String> knownKeys() {
+        return KeyCatalog.instance().leafKeys();
+    }
+
+    /** {@link #validate} with the current and system directories given, for tests. */
+    static Validation validate(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env,
+            Path cwd, Path etcDir) {
+        ConfigPaths paths = new ConfigPaths(env, cwd, etcDir);
+        Optional<Path> file;
+        try {
+            file = paths.configFile(configFlag);
+        } catch (ConfigException e) {
+            return new Validation(Optional.empty(), Optional.empty(), e.problems());
+        }
+        ObjectNode root = RecordBinder.MAPPER.createObjectNode();
+        ProblemList problems = new ProblemList(null, null);
+        if (file.isPresent()) {
+            String name = file.get().toString();
+            String text;
+            try {
+                text = Files.readString(file.get());
+            } catch (IOException e) {
+                return failed(file, new ConfigProblem(name, 0, 0, null, "cannot read the config file: " + e
+                        + "; check that it is a UTF-8 text file readable by this user"));
+            }
+            try {
+                JsonNode tree = RecordBinder.MAPPER.readTree(text);
+                if (tree instanceof ObjectNode o) root = o;
+            } catch (JsonProcessingException e) {
+                return failed(file, syntaxProblem(name, text, e));
+            }
+            problems = new ProblemList(name, TomlLocator.of(text));
+            SchemaCheck.check(root, problems);
+        }
+        EnvOverrides.apply(env, root, RecordBinder.MAPPER, problems);
+        for (String key : List.of("storage.data_dir", "tools.workspace_dir")) {
+            JsonNode table = root.get(key.substring(0, key.indexOf('.')));
+            String leaf = key.substring(key.indexOf('.') + 1);
+            if (table instanceof ObjectNode t && t.get(leaf) instanceof TextNode v) {
+                t.put(leaf, paths.expandHome(v.asText()));
+            }
+        }
+        Optional<BlufioConfig> config = RecordBinder.bind(root, problems);
+        Path dataDir = null;
+        try {
+            dataDir = paths.dataDir(dataDirFlag, config.map(c -> c.storage().dataDir()).orElse(null));
+        } catch (InvalidPathException e) {
+            problems.atKey("storage.data_dir", "the data dir is not a valid path: " + e.getMessage()
+                    + "; fix --data-dir, BLUFIO_DATA_DIR or storage.data_dir");
+        }
+        if (!problems.isEmpty() || config.isEmpty()) {
+            return new Validation(Optional.empty(), file, problems.sorted());
+        }
+        return new Validation(Optional.of(new LoadedConfig(config.get(), file, dataDir)), file, List.of());
+    }
+
+    private static Validation failed(Optional<Path> file, ConfigProblem problem) {
+        return new Validation(Optional.empty(), file, List.of(problem));
+    }
+
+    /** A TOML syntax error at the parser's line and column; the parser's words are left out on a secret's line. */
+    private static ConfigProblem syntaxProblem(String file, String text, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        int line = at == null ? 0 : Math.max(0, at.getLineNr());
+        int column = at == null ? 0 : Math.max(0, at.getColumnNr());
+        String[] lines = text.split("\r?\n", -1);
+        String lineText = line >= 1 && line <= lines.length ? lines[line - 1] : "";
+        boolean secretLine = lineText.contains("api_key") || lineText.contains("bot_token");
+        String detail = secretLine ? "(details hidden: the line holds a secret)" : e.getOriginalMessage();
+        return new ConfigProblem(file, line, column, null, "TOML syntax error: " + detail
+                + "; fix the file (see https://toml.io/en/v1.0.0)");
+    }
+}

@@ -1,0 +1,33 @@
+package io.blufio.config;
+
+import java.time.Duration;
+
+/**
+ * {@code [llm]}: which provider answers, and how long and how often to try.
+ *
+ * @param provider {@code anthropic} or {@code openai} (any OpenAI-compatible endpoint)
+ * @param requestTimeoutS whole seconds one provider request may take, stream included
+ * @param maxRetries further attempts after a 429, 5xx or overloaded answer (0 = try once)
+ * @param anthropic {@code [llm.anthropic]}
+ * @param openai {@code [llm.openai]}
+ */
+public record LlmConfig(String provider, Integer requestTimeoutS, Integer maxRetries,
+        AnthropicConfig anthropic, OpenAiConfig openai) {
+    public LlmConfig {
+        provider = Check.oneOf("llm.provider", Check.or(provider, "anthropic"), "anthropic", "openai");
+        requestTimeoutS = Check.atLeast("llm.request_timeout_s", Check.or(requestTimeoutS, 120), 1);
+        maxRetries = Check.between("llm.max_retries", Check.or(maxRetries, 3), 0, 10);
+        anthropic = Check.or(anthropic, new AnthropicConfig(null, null, null, null, null));
+        openai = Check.or(openai, new OpenAiConfig(null, null, null, null));
+    }
+
+    /** Returns {@link #requestTimeoutS()} as a Duration. */
+    public Duration requestTimeout() {
+        return Duration.ofSeconds(requestTimeoutS);
+    }
+
+    /** Returns the model of the selected provider. */
+    public String model() {
+        return provider.equals("openai") ? openai.model() : anthropic.model();
+    }
+}

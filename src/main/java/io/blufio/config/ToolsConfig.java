@@ -1,0 +1,26 @@
+package io.blufio.config;
+
+import java.util.List;
+
+/**
+ * {@code [tools]}: which tool groups the model may use and their limits.
+ *
+ * @param enabled groups: {@code clock}, {@code http_fetch}, {@code workspace}, {@code memory}
+ * @param workspaceDir root of the workspace tools; null means {@code <data dir>/workspace}
+ * @param httpAllowPrivate CIDRs exempt from the SSRF guard
+ * @param httpMaxBytes largest response body read by {@code http_fetch}, bytes
+ * @param httpTimeoutS whole seconds one fetch may take
+ */
+public record ToolsConfig(List<String> enabled, String workspaceDir, List<String> httpAllowPrivate,
+        Integer httpMaxBytes, Integer httpTimeoutS) {
+    /** Every tool group there is. */
+    public static final List<String> GROUPS = List.of("clock", "http_fetch", "workspace", "memory");
+
+    public ToolsConfig {
+        enabled = enabled == null ? GROUPS : List.copyOf(enabled);
+        for (String g : enabled) Check.oneOf("tools.enabled", g, GROUPS.toArray(String[]::new));
+        httpAllowPrivate = httpAllowPrivate == null ? List.of() : List.copyOf(httpAllowPrivate);
+        httpMaxBytes = Check.atLeast("tools.http_max_bytes", Check.or(httpMaxBytes, 1048576), 1);
+        httpTimeoutS = Check.atLeast("tools.http_timeout_s", Check.or(httpTimeoutS, 20), 1);
+    }
+}

@@ -1,0 +1,89 @@
+package io.blufio.llm;
+
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
+import dev.langchain4j.model.output.TokenUsage;
+import io.blufio.config.LlmConfig;
+import io.blufio.config.OpenAiConfig;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Random;
+import java.util.random.RandomGenerator;
+
+/**
+ * Any OpenAI-compatible Chat Completions endpoint ({@code POST {base_url}/chat/completions}, streamed with
+ * {@code stream_options.include_usage}), through LangChain4j's {@link OpenAiStreamingChatModel} on blufio's
+ * own {@link JdkHttpClient}. {@code base_url} includes {@code /v1}. OpenAI caches prompt prefixes by
+ * itself; {@code prompt_tokens_details.cached_tokens} becomes {@link Usage#cacheReadTokens()} and is taken
+ * out of {@link Usage#inputTokens()}, which counts uncached input only.
+ *
+ * <p>The key is required for {@code api.openai.com}; other hosts (Ollama, vLLM) may run without one.
+ * Thread-safe: one instance serves every session.
+ */
+public final class OpenAiProvider implements Provider {
+    private final String model;
+    private final ProviderFailures failures;
+    private final StreamingCall call; // null when a required key is missing
+
+    /** Creates the provider from {@code [llm]} and {@code [llm.openai]}. */
+    public OpenAiProvider(LlmConfig llm) {
+        this(llm, Sleeper.SYSTEM, new Random());
+    }
+
+    /** For tests: retry waits go to {@code sleeper}, jitter comes from {@code random}. */
+    OpenAiProvider(LlmConfig llm, Sleeper sleeper, RandomGenerator random) {
+        OpenAiConfig cfg = llm.openai();
+        this.model = cfg.model();
+        URI baseUrl = URI.create(cfg.baseUrl());
+        Vendor vendor = new Vendor("OpenAI", "OPENAI_API_KEY", "llm.openai", baseUrl);
+        this.failures = new ProviderFailures(vendor, llm.requestTimeout());
+        boolean noKey = cfg.apiKey() == null || cfg.apiKey().isBlank();
+        if (noKey && keyRequired(baseUrl)) {
+            this.call = null;
+            return;
+        }
+        var streamingModel = OpenAiStreamingChatModel.builder()
+                .httpClientBuilder(new JdkHttpClientBuilder(vendor, llm.requestTimeout(), llm.maxRetries(), sleeper, random))
+                .baseUrl(cfg.baseUrl())
+                .apiKey(noKey ? null : cfg.apiKey())
+                .modelName(cfg.model())
+                // max_completion_tokens: OpenAI's current field (reasoning models refuse max_tokens)
+                .maxCompletionTokens(cfg.maxTokens())
+                .build();
+        this.call = new StreamingCall(streamingModel, vendor, cfg.model(), OpenAiProvider::usage);
+    }
+
+    @Override
+    public String name() {
+        return "openai";
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public ChatResult chat(ChatRequest request, StreamListener listener) {
+        if (call == null) throw failures.missingKey();
+        return call.chat(request, listener);
+    }
+
+    /** Returns true for OpenAI's own API, which refuses calls without a key. */
+    static boolean keyRequired(URI baseUrl) {
+        String host = baseUrl.getHost() == null ? "" : baseUrl.getHost().toLowerCase(Locale.ROOT);
+        return host.equals("openai.com") || host.endsWith(".openai.com");
+    }
+
+    /** OpenAI's {@code prompt_tokens} includes cached tokens: they are moved to cache reads. */
+    static Usage usage(TokenUsage t) {
+        long prompt = t.inputTokenCount() == null ? 0 : t.inputTokenCount();
+        long out = t.outputTokenCount() == null ? 0 : t.outputTokenCount();
+        long cached = 0;
+        if (t instanceof OpenAiTokenUsage o && o.inputTokensDetails() != null
+                && o.inputTokensDetails().cachedTokens() != null) {
+            cached = o.inputTokensDetails().cachedTokens();
+        }
+        return new Usage(Math.max(0, prompt - cached), out, cached, 0);
+    }
+}

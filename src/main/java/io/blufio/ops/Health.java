@@ -1,0 +1,119 @@
+package io.blufio.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blufio.Version;
+import io.blufio.agent.Agent;
+import io.blufio.channel.Channel;
+import io.blufio.channel.ChannelHealth;
+import io.blufio.llm.ProviderStatus;
+import io.blufio.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The daemon's health, computed from cached component states (no I/O), in the sense of Spring Boot
+ * Actuator: <em>liveness</em> = the process and its dispatch loop run; <em>readiness</em> = the database
+ * is open and turns are accepted; <em>status</em> = healthy, degraded (works, but something needs the
+ * operator: no LLM key, a channel down) or unhealthy (cannot serve turns).
+ */
+public final class Health {
+    /** A dispatcher pass older than this means the event loop is stuck (liveness fails). */
+    static final Duration DISPATCH_STALL = Duration.ofSeconds(30);
+
+    private final Database db;
+    private final Agent agent;
+    private final ProviderStatus llm;
+    private final List<Channel> channels;
+    private final Clock clock;
+    private final Instant startedAt;
+
+    public Health(Database db, Agent agent, ProviderStatus llm, List<Channel> channels, Clock clock) {
+        this.db = db;
+        this.agent = agent;
+        this.llm = llm;
+        this.channels = List.copyOf(channels);
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    /** A health verdict with the reasons for anything less than healthy. */
+    public record Verdict(String status, List<String> reasons) {}
+
+    /** Returns {@code healthy}, {@code degraded} or {@code unhealthy} with reasons. */
+    public Verdict verdict() {
+        List<String> bad = new ArrayList<>();
+        List<String> degraded = new ArrayList<>();
+        if (db.isClosed()) bad.add("db: closed");
+        if (!live()) bad.add("agent: the inbox dispatcher has not run for over " + DISPATCH_STALL.toSeconds() + " s");
+        if (!agent.accepting()) bad.add("agent: shutting down");
+        if (!llm.keyPresent()) {
+            degraded.add("llm: no API key for provider " + llm.name() + " (set " + keyEnv() + " or run: blufio config set-secret "
+                    + llm.name() + ".api_key)");
+        } else if (llm.lastError() != null) {
+            degraded.add("llm: last call failed: " + llm.lastError());
+        }
+        for (Channel ch : channels) {
+            ChannelHealth h = ch.health();
+            if (!h.up() && !"off".equals(h.state())) degraded.add(ch.name() + ": " + h.state() + (h.lastError() == null ? "" : " (" + h.lastError() + ")"));
+        }
+        if (!bad.isEmpty()) {
+            bad.addAll(degraded);
+            return new Verdict("unhealthy", bad);
+        }
+        return new Verdict(degraded.isEmpty() ? "healthy" : "degraded", degraded);
+    }
+
+    private String keyEnv() {
+        return llm.name().equals("openai") ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY";
+    }
+
+    /** Returns true while the dispatcher loop has run recently. */
+    public boolean live() {
+        return Duration.between(agent.lastDispatchAt(), clock.instant()).compareTo(DISPATCH_STALL) < 0;
+    }
+
+    /** Returns true when the database is open and new turns are accepted. */
+    public boolean ready() {
+        return !db.isClosed() && agent.accepting();
+    }
+
+    /** Returns whole seconds since the daemon started. */
+    public long uptimeSeconds() {
+        return Duration.between(startedAt, clock.instant()).toSeconds();
+    }
+
+    /** Returns the SPEC's {@code /health} object: status, uptime_s, version, and reasons. */
+    public ObjectNode summary(ObjectMapper json) {
+        Verdict v = verdict();
+        ObjectNode n = json.createObjectNode().put("status", v.status()).put("uptime_s", uptimeSeconds()).put("version", Version.current());
+        v.reasons().forEach(n.putArray("reasons")::add);
+        return n;
+    }
+
+    /** Returns the detailed components of {@code /v1/health}. */
+    public ObjectNode detail(ObjectMapper json) {
+        ObjectNode n = summary(json);
+        n.putObject("db").put("state", db.isClosed() ? "closed" : "open").put("file", db.file().getFileName().toString());
+        ObjectNode l = n.putObject("llm").put("provider", llm.name()).put("model", llm.model()).put("key_present", llm.keyPresent());
+        l.put("state", !llm.keyPresent() ? "no_key" : llm.lastError() != null ? "error" : "ok");
+        l.put("last_ok_at", str(llm.lastOkAt())).put("last_error", llm.lastError()).put("last_error_at", str(llm.lastErrorAt()));
+        ObjectNode chs = n.putObject("channels");
+        for (Channel ch : channels) {
+            ChannelHealth h = ch.health();
+            chs.putObject(ch.name()).put("state", h.state()).put("last_ok_at", str(h.lastOkAt())).put("last_error", h.lastError());
+        }
+        n.set("memory", MemorySample.now().toJson(json));
+        n.putObject("sessions").put("active", agent.activeSessions()).put("max", agent.maxSessions());
+        n.putObject("inbox").put("depth", agent.inboxDepth());
+        n.put("pid", ProcessHandle.current().pid());
+        return n;
+    }
+
+    private static String str(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

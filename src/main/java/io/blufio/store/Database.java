@@ -1,0 +1,184 @@
+package io.blufio.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The SQLite database of one data dir: one writer connection, used by one caller at a time, and a small
+ * pool of reader connections. WAL journal (readers never block the writer), {@code synchronous=FULL}
+ * (a committed inbox row or ledger row survives power loss), {@code foreign_keys=ON},
+ * {@code busy_timeout} of {@link #BUSY_TIMEOUT_MS}. Migrations run on {@link #open}.
+ *
+ * <p>See https://www.sqlite.org/wal.html and https://www.sqlite.org/pragma.html.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** How long SQLite itself retries a locked database before failing, in ms. */
+    static final int BUSY_TIMEOUT_MS = 5_000;
+    /** Reader connections kept open. */
+    static final int READERS = 2;
+    /** Wait for the writer connection after which a WARN names the likely cause, in ms; the wait goes on. */
+    static final long WRITE_WAIT_WARN_MS = 5_000;
+
+    private final Path file;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private volatile boolean closed;
+
+    private Database(Path file, Connection writer) {
+        this.file = file;
+        this.writer = writer;
+    }
+
+    /**
+     * Opens (creating if needed) the database file and brings its schema up to date.
+     *
+     * @throws StoreException {@code store_error} when the file cannot be opened or a migration fails,
+     *     {@code schema_too_new} when the file was written by a newer blufio
+     */
+    public static Database open(Path file) {
+        try {
+            Connection w = connect(file, false);
+            Database db = new Database(file, w);
+            Migrations.apply(w);
+            for (int i = 0; i < READERS; i++) db.readers.add(connect(file, true));
+            return db;
+        } catch (SQLException e) {
+            throw new StoreException("store_error", "cannot open database " + file + ": " + e.getMessage()
+                    + " (check the file's permissions and free disk space)", e);
+        }
+    }
+
+    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        cfg.enforceForeignKeys(true);
+        cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
+        cfg.setReadOnly(readOnly);
+        return cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    /** Returns the database file. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the writer connection, committing on return and rolling
+     * back on any exception. Callers queue fairly; a wait over {@link #WRITE_WAIT_WARN_MS} is logged once.
+     *
+     * @throws StoreException {@code store_error} wrapping an {@link SQLException}
+     */
+    public <T> T write(SqlWork<T> work) {
+        lockWriter();
+        try {
+            ensureOpen();
+            writer.setAutoCommit(false);
+            try {
+                T result = work.run(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store_error", "database write failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void lockWriter() {
+        try {
+            if (!writeLock.tryLock(WRITE_WAIT_WARN_MS, TimeUnit.MILLISECONDS)) {
+                log.warn("store.write_wait: no writer slot after {} ms ({} waiting); is a backup or a long query running?",
+                        WRITE_WAIT_WARN_MS, writeLock.getQueueLength());
+                writeLock.lockInterruptibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("store_error", "interrupted while waiting for the database writer");
+        }
+    }
+
+    /**
+     * Runs {@code work} on a reader connection (a consistent snapshot for its duration).
+     *
+     * @throws StoreException {@code store_error} wrapping an {@link SQLException}
+     */
+    public <T> T read(SqlWork<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("store_error", "interrupted while waiting for a database reader");
+        }
+        try {
+            ensureOpen();
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("store_error", "database read failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    /** Runs a {@code PRAGMA wal_checkpoint(TRUNCATE)} so the WAL is folded into the main file. */
+    public void checkpoint() {
+        lockWriter();
+        try (Statement st = writer.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            throw new StoreException("store_error", "WAL checkpoint failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new StoreException("store_error", "database " + file + " is closed");
+    }
+
+    /** Returns true once {@link #close()} ran. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Checkpoints the WAL and closes every connection. Safe to call twice. */
+    @Override
+    public void close() {
+        if (closed) return;
+        try {
+            checkpoint();
+        } catch (StoreException e) {
+            log.warn("{}", e.getMessage());
+        }
+        writeLock.lock();
+        try {
+            closed = true;
+            writer.close();
+            Connection c;
+            while ((c = readers.poll()) != null) c.close();
+        } catch (SQLException e) {
+            log.warn("closing database {}: {}", file, e.getMessage());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.blufio.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable inbox: every accepted message is a committed row before its sender hears "accepted".
+ * Rows move {@code pending -> leased -> done | failed}; a row leased by a process that died is put back
+ * to {@code pending} at the next start ({@link #requeueLeased()}), so its turn is redone, never lost.
+ */
+public final class InboxStore {
+    private final Database db;
+
+    public InboxStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Commits a new pending row.
+     *
+     * @param externalId the channel's id for the message (dedupe key with {@code channel}); null for none
+     * @return the new row id, or empty when {@code (channel, externalId)} was accepted before (a duplicate)
+     */
+    public Optional<Long> accept(String channel, String externalId, String sessionKey, String sender, String content, Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO inbox(channel, external_id, session_key, sender, content, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(channel, external_id) DO NOTHING""")) {
+                ps.setString(1, channel);
+                ps.setString(2, externalId);
+                ps.setString(3, sessionKey);
+                ps.setString(4, sender);
+                ps.setString(5, content);
+                ps.setLong(6, now.toEpochMilli());
+                if (ps.executeUpdate() == 0) return Optional.empty();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Optional.of(rs.getLong(1));
+            }
+        });
+    }
+
+    /** Returns up to {@code limit} pending rows, oldest first. */
+    public List<InboxItem> pending(int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM inbox WHERE state = 'pending' ORDER BY id LIMIT ?")) {
+                ps.setInt(1, limit);
+                return list(ps);
+            }
+        });
+    }
+
+    /** Moves a pending row to leased and counts the attempt; returns false if it was not pending. */
+    public boolean lease(long id) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE inbox SET state = 'leased', attempts = attempts + 1 WHERE id = ? AND state = 'pending'")) {
+                ps.setLong(1, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Puts a leased row back to pending (its turn will run again). */
+    public void release(long id) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET state = 'pending' WHERE id = ? AND state = 'leased'")) {
+                ps.setLong(1, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** At start-up: every row a dead process had leased goes back to pending. Returns how many. */
+    public int requeueLeased() {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET state = 'pending' WHERE state = 'leased'")) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Marks a row finished ({@code done} or {@code failed}) inside the caller's write transaction. */
+    public void finish(Connection c, long id, String state, String resultJson, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE inbox SET state = ?, result = ?, finished_at = ? WHERE id = ?")) {
+            ps.setString(1, state);
+            ps.setString(2, resultJson);
+            ps.setLong(3, now.toEpochMilli());
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records that the channel delivered the reply of row {@code id}. */
+    public void markReplySent(long id) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET reply_sent = 1 WHERE id = ?")) {
+                ps.setLong(1, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Returns the row with {@code id}, if any. */
+    public Optional<InboxItem> find(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM inbox WHERE id = ?")) {
+                ps.setLong(1, id);
+                List<InboxItem> l = list(ps);
+                return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+            }
+        });
+    }
+
+    /** Returns how many rows wait for or are in a turn (pending + leased). */
+    public long depth() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM inbox WHERE state IN ('pending', 'leased')");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private static List<InboxItem> list(PreparedStatement ps) throws SQLException {
+        List<InboxItem> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new InboxItem(rs.getLong("id"), rs.getString("channel"), rs.getString("external_id"),
+                        rs.getString("session_key"), rs.getString("sender"), rs.getString("content"),
+                        rs.getString("state"), rs.getInt("attempts"), Instant.ofEpochMilli(rs.getLong("received_at")),
+                        rs.getString("result")));
+            }
+        }
+        return out;
+    }
+}
