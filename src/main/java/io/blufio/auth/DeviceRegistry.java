@@ -3,6 +3,7 @@ package io.blufio.auth;
 import io.blufio.store.DataDir;
 import io.blufio.store.Device;
 import io.blufio.store.DeviceStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -204,7 +205,7 @@ public final class DeviceRegistry {
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.warn("device.cleanup: cannot delete {} after a failed registration: {}", file, e.getMessage());
         }
     }

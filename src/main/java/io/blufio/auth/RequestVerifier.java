@@ -8,6 +8,7 @@ import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ public final class RequestVerifier {
     }
 
     private static List<String> covered(StructuredFields.InnerList input) throws Rejected {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (StructuredFields.Item item : input.items()) {
             if (!(item.value() instanceof String name)) throw new Rejected("components_invalid", "a component is not a string");
             if (!item.params().isEmpty()) throw new Rejected("components_invalid", "component parameters are not supported: " + name);

@@ -219,13 +219,9 @@ final class StructuredFields {
         return out.append('"').toString();
     }
 
-    private boolean atEnd() {
-        return pos >= in.length();
-    }
+    private boolean atEnd() { return pos >= in.length(); }
 
-    private char peek() {
-        return in.charAt(pos);
-    }
+    private char peek() { return in.charAt(pos); }
 
     private boolean next(char c) {
         if (!atEnd() && peek() == c) {
@@ -243,11 +239,7 @@ final class StructuredFields {
         return new ParseException(problem + " at offset " + pos);
     }
 
-    private static boolean isLcAlpha(char c) {
-        return c >= 'a' && c <= 'z';
-    }
+    private static boolean isLcAlpha(char c) { return c >= 'a' && c <= 'z'; }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
+    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
 }
