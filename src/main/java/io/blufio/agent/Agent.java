@@ -38,6 +38,8 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private final Map<String, SessionActor> actors = new ConcurrentHashMap<>();
     private final Map<Long, TurnObserver> observers = new ConcurrentHashMap<>();
+    private final Map<String, ReplySink> sinks = new ConcurrentHashMap<>();
+    private final Redelivery redelivery;
     private final Semaphore wake = new Semaphore(0);
     private final Object dispatchLock = new Object();
     private volatile boolean accepting = true;
@@ -64,6 +66,15 @@ public final class Agent implements AutoCloseable {
         this.idleRetire = idleRetire;
         this.clock = clock;
         this.lastDispatchAt = clock.instant();
+        this.redelivery = new Redelivery(inbox, sinks, clock);
+    }
+
+    /**
+     * Makes {@code sink} deliver the replies of {@code channel}'s turns, including replies left
+     * undelivered by an earlier run. Register before {@link #start()}.
+     */
+    public void onReplies(String channel, ReplySink sink) {
+        sinks.put(channel, sink);
     }
 
     /** Re-queues rows a dead process had leased and starts the dispatcher. */
@@ -127,6 +138,7 @@ public final class Agent implements AutoCloseable {
         while (running) {
             try {
                 dispatchOnce();
+                redelivery.retryDue();
                 lastDispatchAt = clock.instant();
                 wake.tryAcquire(DISPATCH_POLL.toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
@@ -185,10 +197,13 @@ public final class Agent implements AutoCloseable {
             runner.run(item, observer);
         } catch (RuntimeException e) {
             log.error("turn {} failed unexpectedly", item.id(), e);
-            observer.onError(new AgentException("internal", "the turn failed unexpectedly: " + e.getMessage(), e));
+            AgentException err = new AgentException("internal", "the turn failed unexpectedly: " + e.getMessage(), e);
+            runner.fail(item, err);
+            observer.onError(err);
         } finally {
             observers.remove(item.id());
         }
+        if (sinks.containsKey(item.channel())) redelivery.deliverNow(item.id());
     }
 
     /**

@@ -139,7 +139,7 @@ final class TurnRunner {
         return new TurnResult(item.id(), session.id(), lastId, text, model, usage, cost);
     }
 
-    private void fail(InboxItem item, BlufioException e) {
+    void fail(InboxItem item, BlufioException e) {
         ObjectNode err = JSON.createObjectNode().put("code", e.code()).put("message", e.getMessage());
         db.write(c -> {
             inbox.finish(c, item.id(), "failed", err.toString(), clock.instant());

@@ -46,3 +46,4 @@ CREATE TABLE devices (
     created_at  INTEGER NOT NULL,
     revoked_at  INTEGER
 );
+CREATE INDEX inbox_undelivered ON inbox(reply_sent, state, channel);
