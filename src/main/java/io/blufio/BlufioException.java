@@ -5,7 +5,9 @@ package io.blufio;
  * used in API error bodies, log lines and the CLI's exit-code mapping) and a message a user can act
  * on: what failed, the value and limit with units where there are some, and how to fix it.
  *
- * <p>Messages must never contain a secret (API key, bot token, passphrase).
+ * <p>Messages must never contain a secret (API key, bot token, passphrase); as a last line of defence
+ * every message passes through {@link Redactor#redact} when the exception is made, so a provider's error
+ * text quoting a key is masked before it reaches a log, an API error body or the database.
  */
 public class BlufioException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -16,7 +18,7 @@ public class BlufioException extends RuntimeException {
      * @param message what failed and how to fix it
      */
     public BlufioException(String code, String message) {
-        super(message);
+        super(Redactor.redact(message));
         this.code = code;
     }
 
@@ -26,7 +28,7 @@ public class BlufioException extends RuntimeException {
      * @param cause the underlying error, kept for the log
      */
     public BlufioException(String code, String message, Throwable cause) {
-        super(message, cause);
+        super(Redactor.redact(message), cause);
         this.code = code;
     }
 

@@ -43,6 +43,7 @@ public final class Agent implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final Object dispatchLock = new Object();
     private volatile boolean accepting = true;
+    private volatile boolean refuseNewSessions;
     private volatile boolean running;
     private volatile Instant lastDispatchAt;
     private Thread dispatcher;
@@ -55,18 +56,34 @@ public final class Agent implements AutoCloseable {
      */
     public Agent(Database db, Provider provider, ToolRegistry tools, String systemPrompt, int historyTurns,
             int maxToolIterations, int maxSessions, Clock clock) {
-        this(db, provider, tools, systemPrompt, historyTurns, maxToolIterations, maxSessions, clock, SessionActor.IDLE_RETIRE);
+        this(db, provider, tools, systemPrompt, new ContextEngine(db, provider, historyTurns, ContextEngine.DEFAULT_BUDGET_TOKENS, null, clock),
+                maxToolIterations, maxSessions, clock, SessionActor.IDLE_RETIRE);
     }
 
-    Agent(Database db, Provider provider, ToolRegistry tools, String systemPrompt, int historyTurns,
+    /**
+     * @param context builds each turn's conversation: summary, history, relevant memories ({@link ContextEngine})
+     * @param maxToolIterations model calls per turn at most ({@code agent.max_tool_iterations})
+     * @param maxSessions session actors in memory at most ({@code agent.max_sessions})
+     */
+    public Agent(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
+            int maxToolIterations, int maxSessions, Clock clock) {
+        this(db, provider, tools, systemPrompt, context, maxToolIterations, maxSessions, clock, SessionActor.IDLE_RETIRE);
+    }
+
+    Agent(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
             int maxToolIterations, int maxSessions, Clock clock, Duration idleRetire) {
         this.inbox = new InboxStore(db);
-        this.runner = new TurnRunner(db, provider, tools, systemPrompt, historyTurns, maxToolIterations, clock);
+        this.runner = new TurnRunner(db, provider, tools, systemPrompt, context, maxToolIterations, clock);
         this.maxSessions = maxSessions;
         this.idleRetire = idleRetire;
         this.clock = clock;
         this.lastDispatchAt = clock.instant();
         this.redelivery = new Redelivery(inbox, sinks, clock);
+    }
+
+    /** Sets where turn, message and LLM events go (metrics). Call before {@link #start()}. */
+    public void events(AgentEvents events) {
+        runner.events(events);
     }
 
     /**
@@ -95,6 +112,9 @@ public final class Agent implements AutoCloseable {
      */
     public Optional<Long> submit(Inbound msg, TurnObserver observer) {
         if (!accepting) throw new AgentException("shutting_down", "blufio is shutting down; send the message again after the restart");
+        if (refuseNewSessions && !actors.containsKey(msg.sessionKey())) {
+            throw new AgentException("memory_pressure", "blufio is short of memory and takes no new conversations for now; try again in a minute");
+        }
         Optional<Long> id;
         synchronized (dispatchLock) {
             id = inbox.accept(msg.channel(), msg.externalId(), msg.sessionKey(), msg.sender(), msg.content(), clock.instant());
@@ -107,6 +127,31 @@ public final class Agent implements AutoCloseable {
     /** Stops watching turn {@code turnId} (the caller went away); the turn itself goes on. */
     public void forget(long turnId) {
         observers.remove(turnId);
+    }
+
+    /**
+     * Under memory pressure: while true, messages for sessions without a live actor are refused with
+     * {@code memory_pressure}; sessions with one continue.
+     */
+    public void refuseNewSessions(boolean refuse) {
+        this.refuseNewSessions = refuse;
+    }
+
+    /** Returns true while new sessions are refused. */
+    public boolean refusingNewSessions() {
+        return refuseNewSessions;
+    }
+
+    /** Retires every idle session actor (sheds memory; they are rebuilt from the database on the next message). Returns how many. */
+    public int retireIdle() {
+        int n = 0;
+        for (SessionActor a : List.copyOf(actors.values())) {
+            if (a.idle()) {
+                a.retire();
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Returns how many session actors are in memory. */

@@ -42,11 +42,12 @@ final class TurnRunner {
     private final Provider provider;
     private final ToolRegistry tools;
     private final String systemPrompt;
-    private final int historyTurns;
+    private final ContextEngine context;
     private final int maxToolIterations;
     private final Clock clock;
+    private volatile AgentEvents events = AgentEvents.NONE;
 
-    TurnRunner(Database db, Provider provider, ToolRegistry tools, String systemPrompt, int historyTurns,
+    TurnRunner(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
             int maxToolIterations, Clock clock) {
         this.db = db;
         this.sessions = new SessionStore(db);
@@ -55,24 +56,39 @@ final class TurnRunner {
         this.provider = provider;
         this.tools = tools;
         this.systemPrompt = systemPrompt;
-        this.historyTurns = historyTurns;
+        this.context = context;
         this.maxToolIterations = maxToolIterations;
         this.clock = clock;
     }
 
+    /** Sets where turn and message events go (metrics). */
+    void events(AgentEvents events) {
+        this.events = events;
+    }
+
     /** Runs the turn of {@code item}, reporting to {@code observer}. Never throws except on interrupt. */
     void run(InboxItem item, TurnObserver observer) throws InterruptedException {
+        long t0 = System.nanoTime();
+        events.message(item.channel(), "in");
         Session session = db.write(c -> sessions.getOrCreate(c, item.sessionKey(), item.channel(), clock.instant()));
-        List<ChatMessage> convo = new ArrayList<>(
-                ContextBuilder.build(messages.recentTurns(session.id(), historyTurns), ChatMessage.user(item.content())));
+        CallScope scope = new CallScope(session.id(), item.id(), "chat");
+        String outcome = scope.run(() -> runScoped(item, observer, session, scope));
+        long took = System.nanoTime() - t0;
+        events.turn(item.channel(), outcome, took, Math.max(0, took - scope.llmNanos()));
+    }
+
+    private String runScoped(InboxItem item, TurnObserver observer, Session session, CallScope scope) throws InterruptedException {
+        TurnContext ctx = context.build(session.id(), item.content());  // may compact first (one model call)
+        List<ChatMessage> convo = new ArrayList<>(ctx.messages());
         List<ChatMessage> produced = new ArrayList<>();
         produced.add(ChatMessage.user(item.content()));
         List<ToolSpec> specs = tools.tools().stream().map(t -> new ToolSpec(t.name(), t.description(), t.inputSchema())).toList();
-        Usage usage = Usage.ZERO;
+        Usage usage = ctx.compactionUsage();
         String model = provider.model();
         try {
             ChatMessage answer = null;
             for (int iteration = 1; ; iteration++) {
+                if (iteration > 1) scope.feature("tool");
                 ChatResult r = provider.chat(new ChatRequest(systemPrompt, convo, specs), observer::onText);
                 if (Thread.interrupted()) throw new InterruptedException("turn interrupted");
                 usage = usage.plus(r.usage());
@@ -107,19 +123,23 @@ final class TurnRunner {
             if (text.isBlank() && !answer.toolUses().isEmpty()) {
                 text = "(I stopped after " + maxToolIterations + " tool steps without a final answer.)";
             }
-            TurnResult result = commit(item, session, produced, text, model, usage);
+            TurnResult result = commit(item, session, produced, text, model, usage, scope.costUsd().doubleValue());
+            events.message(item.channel(), "out");
             observer.onDone(result);
+            return "ok";
         } catch (BlufioException e) {
             if (Thread.currentThread().isInterrupted()) throw new InterruptedException("turn interrupted");
             log.warn("turn {} of session {} failed: {} ({})", item.id(), item.sessionKey(), e.getMessage(), e.code());
+            events.error(e.code());
             fail(item, e);
             observer.onError(e);
+            return "budget_exhausted".equals(e.code()) ? "budget" : "error";
         }
     }
 
-    private TurnResult commit(InboxItem item, Session session, List<ChatMessage> produced, String text, String model, Usage usage) {
+    private TurnResult commit(InboxItem item, Session session, List<ChatMessage> produced, String text, String model, Usage usage,
+            double cost) {
         Instant now = clock.instant();
-        double cost = 0.0;
         long lastId = db.write(c -> {
             long id = 0;
             for (ChatMessage m : produced) {

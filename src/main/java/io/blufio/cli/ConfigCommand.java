@@ -1,22 +1,46 @@
 package io.blufio.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blufio.config.ConfigKeys;
 import io.blufio.config.ConfigLoader;
 import io.blufio.config.ConfigProblem;
+import io.blufio.config.LoadedConfig;
+import io.blufio.vault.SecretResolver;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code blufio config ...}: inspect the configuration. */
-@Command(name = "config", mixinStandardHelpOptions = true, header = "Inspect and validate the configuration.",
-        subcommands = {})
+/**
+ * {@code blufio config ...}: inspect and validate the configuration ({@code path}, {@code validate},
+ * {@code get}); the secret commands ({@code set-secret}, {@code list-secrets}, {@code change-passphrase})
+ * live in {@link SecretCommands}. There is no {@code config set}: people edit the TOML file.
+ */
+@Command(name = "config", mixinStandardHelpOptions = true, header = "Inspect the configuration and manage secrets.",
+        footer = {"", "Secrets (llm.anthropic.api_key, llm.openai.api_key, telegram.bot_token) resolve from the environment,",
+                "then the vault (config set-secret), then the TOML file. The vault passphrase comes from BLUFIO_VAULT_KEY",
+                "or a prompt. Exit codes: 0 ok, 1 failure, 2 usage or unknown key, 78 invalid configuration or vault error."})
 final class ConfigCommand implements Callable<Integer> {
+    static final ObjectMapper JSON = new ObjectMapper();
     @Spec CommandSpec spec;
     private final GlobalOptions global;
 
     ConfigCommand(GlobalOptions global) {
         this.global = global;
+    }
+
+    /** Returns the {@code config} command with all its subcommands. */
+    static CommandLine commandLine(GlobalOptions global) {
+        return new CommandLine(new ConfigCommand(global))
+                .addSubcommand(new SecretCommands.SetSecret(global))
+                .addSubcommand(new SecretCommands.ListSecrets(global))
+                .addSubcommand(new SecretCommands.ChangePassphrase(global));
     }
 
     @Override
@@ -35,7 +59,8 @@ final class ConfigCommand implements Callable<Integer> {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            header = "Check the config file and BLUFIO_* variables; print every problem with file, line and a fix.")
+            header = "Check the config file and BLUFIO_* variables; print every problem with file, line and a fix.",
+            footer = {"", "Exit codes: 0 valid, 78 at least one problem (all are printed, in file order)."})
     int validate() {
         var v = ConfigLoader.validate(Optional.ofNullable(global.config), Optional.ofNullable(global.dataDir), global.env());
         if (v.problems().isEmpty()) {
@@ -43,6 +68,38 @@ final class ConfigCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         for (ConfigProblem p : v.problems()) spec.commandLine().getErr().println(p.render());
+        spec.commandLine().getErr().println(v.problems().size() + (v.problems().size() == 1 ? " problem" : " problems")
+                + "; fix them and run `blufio config validate` again");
         return ExitCodes.CONFIG;
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            header = "Print one resolved value (environment, vault, file, default); secrets are masked as ****abcd.",
+            footer = {"", "Examples:", "  blufio config get gateway.port", "  blufio config get llm.anthropic.api_key --json"})
+    int get(@Parameters(paramLabel = "KEY", description = "Dotted key, e.g. gateway.port or llm.anthropic.api_key.") String key,
+            @Option(names = "--json", description = "Print one JSON object {key, value, secret, source}.") boolean json) {
+        var err = spec.commandLine().getErr();
+        if (!ConfigKeys.isKey(key)) {
+            List<String> near = ConfigKeys.near(key);
+            err.println("blufio: unknown config key `" + key + "`" + (ConfigKeys.isSection(key) ? " (it is a section)" : "")
+                    + (near.isEmpty() ? "; see the keys in the README" : "; did you mean: " + String.join(", ", near) + "?"));
+            return ExitCodes.USAGE;
+        }
+        LoadedConfig loaded = global.load();
+        ObjectNode node = JSON.createObjectNode().put("key", key).put("secret", ConfigKeys.isSecret(key));
+        String text;
+        if (ConfigKeys.isSecret(key)) {
+            SecretResolver.Resolution r = SecretCommands.resolve(global, loaded, false).secrets().stream()
+                    .filter(s -> s.name().equals(key)).findFirst().orElseThrow();
+            boolean set = r.source() != SecretResolver.Source.UNSET;
+            node.put("value", set ? r.masked() : null).put("source", SecretCommands.sourceName(r));
+            text = set ? r.masked() + " (" + SecretCommands.describe(r, loaded) + ")" : "(not set)";
+        } else {
+            Object value = ConfigKeys.value(loaded.config(), key);
+            node.set("value", JSON.valueToTree(value));
+            text = value == null ? "(not set)" : value.toString();
+        }
+        spec.commandLine().getOut().println(json ? node.toString() : text);
+        return ExitCodes.OK;
     }
 }

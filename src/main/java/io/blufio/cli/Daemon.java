@@ -3,6 +3,7 @@ package io.blufio.cli;
 import io.blufio.BlufioException;
 import io.blufio.agent.Agent;
 import io.blufio.agent.Conversations;
+import io.blufio.agent.TelegramState;
 import io.blufio.auth.DeviceRegistry;
 import io.blufio.auth.NonceCache;
 import io.blufio.auth.RequestVerifier;
@@ -12,12 +13,22 @@ import io.blufio.channel.gateway.MessagesRoute;
 import io.blufio.channel.gateway.RequestAuthenticator;
 import io.blufio.channel.gateway.Route;
 import io.blufio.channel.gateway.SessionsRoutes;
+import io.blufio.channel.telegram.TelegramChannel;
 import io.blufio.config.BlufioConfig;
 import io.blufio.config.ConfigException;
 import io.blufio.config.LoadedConfig;
 import io.blufio.llm.Provider;
 import io.blufio.llm.ProviderStatus;
 import io.blufio.llm.Providers;
+import io.blufio.agent.BudgetGuard;
+import io.blufio.agent.LedgeredProvider;
+import io.blufio.llm.PriceTable;
+import io.blufio.ops.MemoryMonitor;
+import io.blufio.ops.MemorySample;
+import io.blufio.ops.Metrics;
+import io.blufio.ops.MetricsRoute;
+import io.blufio.ops.OpsGauges;
+import io.blufio.store.LedgerStore;
 import io.blufio.ops.Health;
 import io.blufio.ops.HealthRoutes;
 import io.blufio.store.DataDir;
@@ -59,10 +70,12 @@ final class Daemon implements AutoCloseable {
     private final Agent agent;
     private final GatewayServer gateway;
     private final Health health;
+    private List<Channel> channels = List.of();
+    private final MemoryMonitor monitor;
     private final Clock clock;
 
     private Daemon(LoadedConfig loaded, DataDir dataDir, DataDir.ProcessLock lock, Database db, ProviderStatus provider,
-            Agent agent, GatewayServer gateway, Health health, Clock clock) {
+            Agent agent, GatewayServer gateway, Health health, MemoryMonitor monitor, Clock clock) {
         this.loaded = loaded;
         this.dataDir = dataDir;
         this.lock = lock;
@@ -71,6 +84,7 @@ final class Daemon implements AutoCloseable {
         this.agent = agent;
         this.gateway = gateway;
         this.health = health;
+        this.monitor = monitor;
         this.clock = clock;
     }
 
@@ -89,6 +103,10 @@ final class Daemon implements AutoCloseable {
         Database db = null;
         GatewayServer gateway = null;
         Agent agent = null;
+        MemoryMonitor monitor = null;
+        BudgetGuard budget;
+        Metrics metrics = new Metrics();
+        List<Channel> channels = new ArrayList<>();
         try {
             db = Database.open(dataDir.database());
             DeviceStore devices = new DeviceStore(db);
@@ -96,26 +114,45 @@ final class Daemon implements AutoCloseable {
             Provider raw = Providers.create(cfg.llm());
             String key = cfg.llm().provider().equals("openai") ? cfg.llm().openai().apiKey() : cfg.llm().anthropic().apiKey();
             ProviderStatus provider = new ProviderStatus(raw, key != null && !key.isBlank(), clock);
-            agent = new Agent(db, provider, tools(cfg, clock), systemPrompt(cfg), cfg.agent().historyTurns(),
+            PriceTable prices = PriceTable.load(Optional.ofNullable(cfg.cost().pricingFile()).map(Path::of));
+            budget = new BudgetGuard(new LedgerStore(db), cfg.cost(), clock);
+            LedgeredProvider billed = new LedgeredProvider(provider, prices, new LedgerStore(db), budget, metrics, clock, System::nanoTime);
+            agent = new Agent(db, billed, tools(cfg, clock), systemPrompt(cfg), cfg.agent().historyTurns(),
                     cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
+            agent.events(metrics);
+            monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
+            monitor.onShed(agent::retireIdle);
+            String botToken = cfg.telegram().botToken();
+            if (withGateway && botToken != null && !botToken.isBlank()) {
+                TelegramChannel telegram = new TelegramChannel(cfg.telegram(), agent, new TelegramState(db, clock), clock);
+                agent.onReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
+                channels.add(telegram);
+            }
+            OpsGauges.register(metrics, agent, channels, monitor, budget);
             agent.start();
-            List<Channel> channels = new ArrayList<>();
+            monitor.start();
+            for (Channel ch : channels) ch.start();
             Health health = new Health(db, agent, provider, channels, clock);
+            health.budget(budget);
+            health.memory(monitor);
             if (withGateway && cfg.gateway().enabled()) {
                 List<Route> routes = new ArrayList<>();
                 Duration turnTimeout = cfg.llm().requestTimeout().multipliedBy(cfg.agent().maxToolIterations() + 1L);
                 routes.add(new MessagesRoute(agent, turnTimeout).route());
                 routes.addAll(new SessionsRoutes(new Conversations(db)).routes());
                 routes.addAll(new HealthRoutes(health).routes());
+                if (cfg.metrics().enabled()) routes.add(MetricsRoute.route(metrics));
                 gateway = new GatewayServer(cfg.gateway().host(), cfg.gateway().port(), routes,
                         authenticator(new RequestVerifier(devices, clock, new NonceCache())));
                 gateway.start();
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
-            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, clock);
+            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels);
         } catch (RuntimeException | IOException e) {
+            if (monitor != null) monitor.close();
             if (gateway != null) gateway.stop();
+            channels.forEach(Channel::stop);
             if (agent != null) agent.close();
             if (db != null) db.close();
             lock.close();
@@ -166,6 +203,12 @@ final class Daemon implements AutoCloseable {
         return DEFAULT_PROMPT.formatted(cfg.agent().name());
     }
 
+    /** Keeps the started channels so {@link #close()} stops them before the agent drains. */
+    private Daemon withChannels(List<Channel> started) {
+        this.channels = List.copyOf(started);
+        return this;
+    }
+
     Agent agent() {
         return agent;
     }
@@ -196,7 +239,9 @@ final class Daemon implements AutoCloseable {
         if (db.isClosed()) return;
         Duration grace = loaded.config().daemon().shutdownGrace();
         log.info("stopping: finishing in-flight turns (up to {} s)", grace.toSeconds());
+        channels.forEach(Channel::stop);  // no new Telegram messages while turns drain
         agent.shutdown(grace);
+        monitor.close();
         if (gateway != null) gateway.stop();
         try {
             Files.deleteIfExists(DaemonInfo.file(dataDir.root()));

@@ -20,8 +20,9 @@ public final class ExitCodes {
     /** Maps an error code of the {@code BlufioException} family to an exit code. */
     static int forCode(String code) {
         return switch (code) {
-            case "config_invalid", "vault_locked", "vault_passphrase", "gateway_remote_refused" -> CONFIG;
+            case "config_invalid", "vault_locked", "vault_passphrase", "vault_corrupt", "vault_entry_invalid", "gateway_remote_refused", "model_unpriced", "pricing_invalid" -> CONFIG;
             case "data_dir_locked" -> DATA_DIR_LOCKED;
+            case "usage" -> USAGE;
             default -> FAILURE;
         };
     }

@@ -2,7 +2,11 @@ package io.blufio.cli;
 
 import io.blufio.config.ConfigLoader;
 import io.blufio.config.LoadedConfig;
+import io.blufio.vault.SecretResolver;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -23,9 +27,27 @@ public final class GlobalOptions {
     boolean plain;
 
     private final Map<String, String> env;
+    private final InputStream stdin;
 
     GlobalOptions(Map<String, String> env) {
+        this(env, System.in);
+    }
+
+    /** @param stdin standard input, read by {@code config set-secret} (tests pass their own) */
+    GlobalOptions(Map<String, String> env, InputStream stdin) {
         this.env = env;
+        this.stdin = stdin;
+    }
+
+    /** Returns where passphrases and secret values are read: the environment, a terminal prompt, stdin. */
+    SecretInput secretInput() {
+        return new SecretInput(env, stdin, stdin == System.in ? SecretInput.terminal() : null);
+    }
+
+    /** Returns the secret resolver of this process (environment, vault, TOML), asking for the passphrase when needed. */
+    SecretResolver secretResolver() {
+        SecretInput input = secretInput();
+        return new SecretResolver(env, input::passphrase, new SecureRandom(), Clock.systemUTC());
     }
 
     /** Returns the process environment as given to {@link Main}. */
@@ -40,6 +62,6 @@ public final class GlobalOptions {
 
     /** Returns true when colour and symbols may be printed. */
     boolean fancy() {
-        return !plain && !env.containsKey("NO_COLOR") && System.console() != null;
+        return !plain && !env.containsKey("NO_COLOR") && SecretInput.terminal() != null;
     }
 }

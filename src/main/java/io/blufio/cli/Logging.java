@@ -3,14 +3,44 @@ package io.blufio.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.util.Iterator;
 import org.slf4j.LoggerFactory;
 
-/** Sets log levels at run time: {@code serve} logs at {@code agent.log_level}, other commands only warnings. */
+/**
+ * Sets log levels at run time ({@code serve} logs at {@code agent.log_level}, other commands only warnings)
+ * and makes sure every appender writes through a {@link RedactingEncoder}.
+ */
 final class Logging {
     private Logging() {}
 
+    /** Sets the root level ({@code info} when {@code level} is not a level name) and checks the redaction. */
     static void level(String level) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+        redactEverywhere(ctx);
+    }
+
+    /**
+     * Wraps the encoder of every output-stream appender of every logger in a {@link RedactingEncoder}, unless it
+     * is one already; returns how many were wrapped (0 with the shipped {@code logback.xml}).
+     */
+    static int redactEverywhere(LoggerContext ctx) {
+        int wrapped = 0;
+        for (Logger logger : ctx.getLoggerList()) {
+            for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+                if (it.next() instanceof OutputStreamAppender<ILoggingEvent> out && !(out.getEncoder() instanceof RedactingEncoder)) {
+                    RedactingEncoder redacting = new RedactingEncoder();
+                    redacting.setContext(ctx);
+                    redacting.setDelegate(out.getEncoder());
+                    redacting.start();
+                    out.setEncoder(redacting);
+                    wrapped++;
+                }
+            }
+        }
+        return wrapped;
     }
 }

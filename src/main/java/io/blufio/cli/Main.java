@@ -1,8 +1,11 @@
 package io.blufio.cli;
 
 import io.blufio.BlufioException;
+import io.blufio.Redactor;
 import io.blufio.Version;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -31,7 +34,12 @@ public final class Main implements Callable<Integer> {
 
     /** Runs blufio without exiting; returns the exit code. Tests call this with their own writers. */
     public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        GlobalOptions global = new GlobalOptions(env);
+        return run(args, env, System.in, out, err);
+    }
+
+    /** Runs blufio without exiting, reading standard input from {@code in} (set-secret's one line, in tests). */
+    public static int run(String[] args, Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
+        GlobalOptions global = new GlobalOptions(env, in);
         CommandLine cli = new CommandLine(new Main());
         cli.addMixin("global", global);
         cli.addSubcommand(new ServeCommand(global));
@@ -40,16 +48,25 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new DeviceCommand.New(global)).addSubcommand(new DeviceCommand.ListDevices(global))
                 .addSubcommand(new DeviceCommand.Revoke(global)).addSubcommand(new DeviceCommand.Export(global)));
         cli.addSubcommand(new ShellCommand(global));
-        cli.addSubcommand(new ConfigCommand(global)); 
+        cli.addSubcommand(new CommandLine(new TelegramCommand())
+                .addSubcommand(new TelegramCommand.Pending(global)).addSubcommand(new TelegramCommand.Approve(global)));
+        cli.addSubcommand(ConfigCommand.commandLine(global));
         cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof BlufioException be) {
-                line.getErr().println("blufio: " + be.getMessage());
+                line.getErr().println("blufio: " + Redactor.redact(be.getMessage()));
                 return ExitCodes.forCode(be.code());
             }
-            line.getErr().println("blufio: unexpected error: " + ex);
-            ex.printStackTrace(line.getErr());
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            line.getErr().println(Redactor.redact("blufio: unexpected error: " + ex + "\n" + trace));
             return ExitCodes.FAILURE;
+        });
+        cli.setParameterExceptionHandler((ex, arguments) -> {  // an argument may be a pasted secret: mask it
+            ex.getCommandLine().getErr().println("blufio: " + Redactor.redact(ex.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return ExitCodes.USAGE;
         });
         return cli.execute(args);
     }

@@ -34,6 +34,7 @@ final class ServeCommand implements Callable<Integer> {
                 stop.countDown();
             });
         }
+        loaded = SecretCommands.forStart(global, loaded);  // environment, then vault, then TOML (SPEC 3)
         try (Daemon daemon = Daemon.start(loaded, true)) {
             log.info("blufio {} serving (pid {}, data dir {}, config {}, provider {} model {})", io.blufio.Version.current(),
                     ProcessHandle.current().pid(), loaded.dataDir(), loaded.file().map(Object::toString).orElse("none (defaults)"),

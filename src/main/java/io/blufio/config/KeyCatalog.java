@@ -65,7 +65,7 @@ final class KeyCatalog {
     }
 
     /** Returns the TOML name of a component: its {@code @JsonProperty} name, else its name in snake_case. */
-    private static String keyName(RecordComponent c) {
+    static String keyName(RecordComponent c) {
         JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
         if (renamed == null) {
             try {

@@ -30,6 +30,8 @@ public final class Health {
     private final List<Channel> channels;
     private final Clock clock;
     private final Instant startedAt;
+    private volatile io.blufio.agent.BudgetGuard budget;
+    private volatile MemoryMonitor monitor;
 
     public Health(Database db, Agent agent, ProviderStatus llm, List<Channel> channels, Clock clock) {
         this.db = db;
@@ -38,6 +40,16 @@ public final class Health {
         this.channels = List.copyOf(channels);
         this.clock = clock;
         this.startedAt = clock.instant();
+    }
+
+    /** Adds the budget to the detailed report. */
+    public void budget(io.blufio.agent.BudgetGuard budget) {
+        this.budget = budget;
+    }
+
+    /** Adds the memory monitor (pressure, limits) to the reports. */
+    public void memory(MemoryMonitor monitor) {
+        this.monitor = monitor;
     }
 
     /** A health verdict with the reasons for anything less than healthy. */
@@ -59,6 +71,11 @@ public final class Health {
         for (Channel ch : channels) {
             ChannelHealth h = ch.health();
             if (!h.up() && !"off".equals(h.state())) degraded.add(ch.name() + ": " + h.state() + (h.lastError() == null ? "" : " (" + h.lastError() + ")"));
+        }
+        MemoryMonitor mm = monitor;
+        if (mm != null && mm.pressure() > 0) {
+            degraded.add("memory: pressure " + mm.pressure() + " (RSS " + (mm.last().rssBytes() >> 20) + " MiB; warn "
+                    + (mm.warnBytes() >> 20) + " MiB, limit " + (mm.limitBytes() >> 20) + " MiB)" + (mm.pressure() == 2 ? "; new sessions refused" : ""));
         }
         if (!bad.isEmpty()) {
             bad.addAll(degraded);
@@ -106,7 +123,17 @@ public final class Health {
             ChannelHealth h = ch.health();
             chs.putObject(ch.name()).put("state", h.state()).put("last_ok_at", str(h.lastOkAt())).put("last_error", h.lastError());
         }
-        n.set("memory", MemorySample.now().toJson(json));
+        ObjectNode mem = MemorySample.now().toJson(json);
+        MemoryMonitor mm = monitor;
+        if (mm != null) mem.put("pressure", mm.pressure()).put("warn_bytes", mm.warnBytes()).put("limit_bytes", mm.limitBytes());
+        n.set("memory", mem);
+        io.blufio.agent.BudgetGuard b = budget;
+        if (b != null) {
+            ObjectNode bn = n.putObject("budget");
+            bn.putObject("day").put("spent_usd", b.spentToday().doubleValue()).put("cap_usd", b.dailyCap() == null ? null : b.dailyCap().doubleValue());
+            bn.putObject("month").put("spent_usd", b.spentThisMonth().doubleValue())
+                    .put("cap_usd", b.monthlyCap() == null ? null : b.monthlyCap().doubleValue());
+        }
         n.putObject("sessions").put("active", agent.activeSessions()).put("max", agent.maxSessions());
         n.putObject("inbox").put("depth", agent.inboxDepth());
         n.put("pid", ProcessHandle.current().pid());

@@ -1,0 +1,36 @@
+package io.blufio.agent;
+
+import io.blufio.llm.Usage;
+
+/**
+ * What the agent reports as it works, for metrics. Implementations must be fast and must not throw;
+ * they never sit in the path of a turn (ops implements this with Micrometer).
+ */
+public interface AgentEvents {
+    /** A message entered ({@code in}) or left ({@code out}) through {@code channel}. */
+    default void message(String channel, String direction) {}
+
+    /**
+     * A turn ended.
+     *
+     * @param outcome {@code ok}, {@code error} or {@code budget}
+     * @param durationNanos wall time of the turn
+     * @param overheadNanos wall time minus the time spent waiting for the LLM
+     */
+    default void turn(String channel, String outcome, long durationNanos, long overheadNanos) {}
+
+    /**
+     * An LLM call ended.
+     *
+     * @param outcome {@code ok} or the error code (e.g. {@code llm_timeout})
+     * @param costUsd cost recorded in the ledger (0 for failed calls, which bill nothing)
+     * @param feature {@code chat}, {@code tool}, {@code compaction} or {@code memory}
+     */
+    default void llmCall(String provider, String model, String outcome, long durationNanos, Usage usage, double costUsd, String feature) {}
+
+    /** Something went wrong; {@code kind} is a stable error code. */
+    default void error(String kind) {}
+
+    /** Reports nothing. */
+    AgentEvents NONE = new AgentEvents() {};
+}

@@ -1,0 +1,137 @@
+package io.blufio.agent;
+
+import io.blufio.config.CostConfig;
+import io.blufio.store.LedgerStore;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Daily and monthly spend caps in USD ({@code cost.daily_budget_usd}, {@code cost.monthly_budget_usd};
+ * absent = no cap). Checked before every LLM call; days and months roll over at UTC midnight of
+ * {@code clock}. At {@code cost.warn_at_percent} of a cap it logs a WARN and sends one notice per period.
+ */
+public final class BudgetGuard {
+    private static final Logger log = LoggerFactory.getLogger(BudgetGuard.class);
+
+    private final LedgerStore ledger;
+    private final BigDecimal dailyCap;
+    private final BigDecimal monthlyCap;
+    private final int warnAtPercent;
+    private final Clock clock;
+    private volatile Consumer<String> notice = m -> {};
+    private LocalDate day;
+    private BigDecimal spentDay = BigDecimal.ZERO;
+    private LocalDate month;
+    private BigDecimal spentMonth = BigDecimal.ZERO;
+    private LocalDate warnedDay;
+    private LocalDate warnedMonth;
+
+    public BudgetGuard(LedgerStore ledger, CostConfig cfg, Clock clock) {
+        this.ledger = ledger;
+        this.dailyCap = cfg.dailyBudgetUsd() == null ? null : BigDecimal.valueOf(cfg.dailyBudgetUsd());
+        this.monthlyCap = cfg.monthlyBudgetUsd() == null ? null : BigDecimal.valueOf(cfg.monthlyBudgetUsd());
+        this.warnAtPercent = cfg.warnAtPercent();
+        this.clock = clock;
+    }
+
+    /** Sets where the one-time owner notice goes (e.g. a Telegram message); by default only the log. */
+    public void onNotice(Consumer<String> notice) {
+        this.notice = notice;
+    }
+
+    /**
+     * Refuses a call when a cap is reached.
+     *
+     * @throws AgentException {@code budget_exhausted} saying which cap, the spend, and when it resets
+     */
+    public synchronized void check() {
+        roll();
+        if (dailyCap != null && spentDay.compareTo(dailyCap) >= 0) {
+            throw new AgentException("budget_exhausted", "the daily budget of $" + usd(dailyCap) + " (cost.daily_budget_usd) is used up: $"
+                    + usd(spentDay) + " spent today; it resets at 00:00 UTC, or raise the cap");
+        }
+        if (monthlyCap != null && spentMonth.compareTo(monthlyCap) >= 0) {
+            throw new AgentException("budget_exhausted", "the monthly budget of $" + usd(monthlyCap) + " (cost.monthly_budget_usd) is used up: $"
+                    + usd(spentMonth) + " spent this month; it resets on the 1st at 00:00 UTC, or raise the cap");
+        }
+    }
+
+    /** Adds a recorded call's cost to the running totals and warns once per period past the threshold. */
+    public synchronized void recorded(BigDecimal cost) {
+        roll();
+        spentDay = spentDay.add(cost);
+        spentMonth = spentMonth.add(cost);
+        if (dailyCap != null && !day.equals(warnedDay) && over(spentDay, dailyCap)) {
+            warnedDay = day;
+            warn("daily", spentDay, dailyCap);
+        }
+        if (monthlyCap != null && !month.equals(warnedMonth) && over(spentMonth, monthlyCap)) {
+            warnedMonth = month;
+            warn("monthly", spentMonth, monthlyCap);
+        }
+    }
+
+    private boolean over(BigDecimal spent, BigDecimal cap) {
+        return spent.multiply(BigDecimal.valueOf(100)).compareTo(cap.multiply(BigDecimal.valueOf(warnAtPercent))) >= 0;
+    }
+
+    private void warn(String period, BigDecimal spent, BigDecimal cap) {
+        String msg = "blufio has spent $" + usd(spent) + " of its " + period + " budget of $" + usd(cap)
+                + " (" + warnAtPercent + " % warning, cost.warn_at_percent)";
+        log.warn("budget.warn: {}", msg);
+        try {
+            notice.accept(msg);
+        } catch (RuntimeException e) {
+            log.warn("budget notice not delivered: {}", e.getMessage());
+        }
+    }
+
+    /** Returns USD spent today (UTC). */
+    public synchronized BigDecimal spentToday() {
+        roll();
+        return spentDay;
+    }
+
+    /** Returns USD spent this month (UTC). */
+    public synchronized BigDecimal spentThisMonth() {
+        roll();
+        return spentMonth;
+    }
+
+    /** Returns the daily cap in USD, or null for none. */
+    public BigDecimal dailyCap() {
+        return dailyCap;
+    }
+
+    /** Returns the monthly cap in USD, or null for none. */
+    public BigDecimal monthlyCap() {
+        return monthlyCap;
+    }
+
+    /** Reloads the period totals from the ledger when the UTC day or month changed (and at first use). */
+    private void roll() {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        if (!today.equals(day)) {
+            day = today;
+            Instant start = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+            spentDay = ledger.spent(start, start.plusSeconds(86_400));
+        }
+        LocalDate first = today.withDayOfMonth(1);
+        if (!first.equals(month)) {
+            month = first;
+            spentMonth = ledger.spent(first.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    first.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+    }
+
+    private static String usd(BigDecimal v) {
+        return v.setScale(v.compareTo(BigDecimal.ONE) < 0 ? 4 : 2, RoundingMode.HALF_UP).toPlainString();
+    }
+}

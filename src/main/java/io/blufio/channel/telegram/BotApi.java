@@ -1,0 +1,167 @@
+package io.blufio.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A thin typed client for the few Bot API methods blufio uses (https://core.telegram.org/bots/api):
+ * {@code getUpdates}, {@code sendMessage}, {@code editMessageText}, {@code sendChatAction},
+ * {@code deleteWebhook}, {@code getMe}. Requests are {@code POST <api_base_url>/bot<token>/<method>} with
+ * a JSON body; answers are {@code {"ok": true, "result": ...}} or {@code {"ok": false, "error_code": n,
+ * "description": s, "parameters": {"retry_after": s}}}.
+ *
+ * <p>The token lives only in the request URI; every error message carries {@link #redactedUrl(String)}
+ * instead and scrubs {@code bot<token>} from any text a JDK exception gives. {@code getUpdates} has no
+ * request timeout of its own: a poll that never completes is ended by {@link #abortPoll} (the stall
+ * watchdog), which also replaces the HTTP client.
+ */
+final class BotApi {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Longest wait for a TCP/TLS connection: 10 s. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Longest wait for the answer to any call but {@code getUpdates}: 30 s. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String baseUrl;
+    private final String token;
+    private volatile HttpClient http = newClient();
+    private volatile CompletableFuture<HttpResponse<String>> poll;
+
+    /** @param baseUrl {@code telegram.api_base_url}, e.g. {@code https://api.telegram.org} */
+    BotApi(String baseUrl, String token) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /** Returns the URL of {@code method} with the token masked, for messages and logs. */
+    String redactedUrl(String method) {
+        return baseUrl + "/bot<redacted>/" + method;
+    }
+
+    /** Replaces {@code bot<token>} and the bare token in {@code text} by a mask. */
+    String scrub(String text) {
+        if (text == null || token == null || token.isEmpty()) return text;
+        return text.replace("bot" + token, "bot<redacted>").replace(token, "<redacted>");
+    }
+
+    /** Returns pending updates from {@code offset} on, waiting up to {@code timeoutS} seconds for one. */
+    List<JsonNode> getUpdates(long offset, int timeoutS) {
+        ObjectNode p = JSON.createObjectNode().put("offset", offset).put("timeout", timeoutS).put("limit", 100);
+        CompletableFuture<HttpResponse<String>> f = http.sendAsync(request("getUpdates", p, null), HttpResponse.BodyHandlers.ofString());
+        poll = f;
+        try {
+            List<JsonNode> out = new ArrayList<>();
+            result("getUpdates", await("getUpdates", f)).forEach(out::add);
+            return out;
+        } finally {
+            poll = null;
+        }
+    }
+
+    /**
+     * Ends a {@code getUpdates} call in flight with a network error (status 0) and replaces the HTTP client,
+     * dropping its connections. Returns true when a poll was in flight.
+     */
+    boolean abortPoll(String reason) {
+        HttpClient old = http;
+        http = newClient();
+        CompletableFuture<HttpResponse<String>> f = poll;
+        boolean aborted = f != null && f.completeExceptionally(new IOException(reason));
+        old.shutdownNow();
+        return aborted;
+    }
+
+    /** Sends {@code text} to {@code chatId}; {@code parseMode} {@code HTML} or null for plain text. Returns the message id. */
+    long sendMessage(long chatId, String text, String parseMode) {
+        ObjectNode p = JSON.createObjectNode().put("chat_id", chatId).put("text", text);
+        if (parseMode != null) p.put("parse_mode", parseMode);
+        return call("sendMessage", p).path("message_id").asLong();
+    }
+
+    /** Replaces the text of message {@code messageId} in {@code chatId}. */
+    void editMessageText(long chatId, long messageId, String text, String parseMode) {
+        ObjectNode p = JSON.createObjectNode().put("chat_id", chatId).put("message_id", messageId).put("text", text);
+        if (parseMode != null) p.put("parse_mode", parseMode);
+        call("editMessageText", p);
+    }
+
+    /** Shows {@code action} (e.g. {@code typing}) in the chat for about 5 s or until the next message. */
+    void sendChatAction(long chatId, String action) {
+        call("sendChatAction", JSON.createObjectNode().put("chat_id", chatId).put("action", action));
+    }
+
+    /** Removes any webhook so that {@code getUpdates} is allowed; pending updates are kept. */
+    void deleteWebhook() {
+        call("deleteWebhook", JSON.createObjectNode().put("drop_pending_updates", false));
+    }
+
+    /** Returns the bot's own user ({@code id}, {@code username}); a token check, never a liveness signal. */
+    JsonNode getMe() {
+        return call("getMe", JSON.createObjectNode());
+    }
+
+    private JsonNode call(String method, ObjectNode params) {
+        return result(method, await(method, http.sendAsync(request(method, params, CALL_TIMEOUT), HttpResponse.BodyHandlers.ofString())));
+    }
+
+    private HttpRequest request(String method, ObjectNode params, Duration timeout) {
+        URI uri;
+        try {
+            uri = URI.create(baseUrl + "/bot" + token + "/" + method);
+        } catch (IllegalArgumentException e) {
+            throw new BotApiException(method, redactedUrl(method), 0, "invalid URL: check telegram.api_base_url and the token's format", null);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(params.toString(), StandardCharsets.UTF_8));
+        if (timeout != null) b.timeout(timeout);
+        return b.build();
+    }
+
+    private HttpResponse<String> await(String method, CompletableFuture<HttpResponse<String>> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new BotApiException(method, redactedUrl(method), 0, "interrupted (shutting down)", null);
+        } catch (ExecutionException | CancellationException e) {
+            Throwable c = e instanceof ExecutionException ? e.getCause() : e;
+            String what = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+            throw new BotApiException(method, redactedUrl(method), 0, scrub(what), null);
+        }
+    }
+
+    private JsonNode result(String method, HttpResponse<String> r) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(r.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            throw new BotApiException(method, redactedUrl(method), r.statusCode(), "answer is not Bot API JSON (HTTP " + r.statusCode() + ")", null);
+        }
+        if (body.path("ok").asBoolean(false)) return body.path("result");
+        int code = body.path("error_code").asInt(r.statusCode());
+        JsonNode retry = body.path("parameters").path("retry_after");
+        throw new BotApiException(method, redactedUrl(method), code, scrub(body.path("description").asText("no description")),
+                retry.isNumber() ? Duration.ofSeconds(retry.asLong()) : null);
+    }
+}

@@ -1,0 +1,162 @@
+package io.blufio.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.blufio.agent.AgentException;
+import io.blufio.agent.TelegramState;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code getUpdates} long-poll loop (https://core.telegram.org/bots/api#getupdates). At start it calls
+ * {@code deleteWebhook} (polling is refused while a webhook is set), then polls from the offset stored in
+ * the database with {@code timeout = telegram.poll_timeout_s}. Each update is handled (committed to the
+ * inbox, or refused/ignored) before its offset is stored; Telegram forgets it at the next poll.
+ *
+ * <p>Failures: network errors and 5xx wait {@link Backoff} (jitter, cap 60 s); 409 Conflict (another poller
+ * or a webhook) waits at least one poll timeout; 429 waits at least its {@code retry_after}; 401/404 stop
+ * the loop and mark the channel {@code failed}. A poll ended by the {@link StallWatchdog} is retried at once.
+ */
+final class Poller implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+
+    private final BotApi api;
+    private final TelegramState state;
+    private final UpdateHandler handler;
+    private final PollStatus status;
+    private final int pollTimeoutS;
+    private final Backoff backoff;
+    private final Sleeper sleeper;
+    private final LongSupplier nanos;
+    private volatile boolean running = true;
+    /** {@link System#nanoTime()} when the poll in flight started; 0 when none is in flight. */
+    private volatile long pollStartedNanos;
+    private volatile boolean stalled;
+
+    Poller(BotApi api, TelegramState state, UpdateHandler handler, PollStatus status, int pollTimeoutS, Backoff backoff,
+            Sleeper sleeper, LongSupplier nanos) {
+        this.api = api;
+        this.state = state;
+        this.handler = handler;
+        this.status = status;
+        this.pollTimeoutS = pollTimeoutS;
+        this.backoff = backoff;
+        this.sleeper = sleeper;
+        this.nanos = nanos;
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (!deleteWebhook()) return;
+            long offset = state.offset();
+            log.info("telegram: polling for updates from offset {} (long-poll timeout {} s)", offset, pollTimeoutS);
+            while (running) offset = pollOnce(offset);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            status.off();
+        }
+    }
+
+    private boolean deleteWebhook() throws InterruptedException {
+        while (running) {
+            try {
+                api.deleteWebhook();
+                return true;
+            } catch (BotApiException e) {
+                if (!fail(e)) return false;
+            }
+        }
+        return false;
+    }
+
+    /** Runs one poll and handles what it brought; returns the next offset. */
+    long pollOnce(long offset) throws InterruptedException {
+        List<JsonNode> updates;
+        pollStartedNanos = Math.max(1, nanos.getAsLong());
+        try {
+            updates = api.getUpdates(offset, pollTimeoutS);
+        } catch (BotApiException e) {
+            pollStartedNanos = 0;
+            if (running) fail(e);
+            return offset;
+        }
+        pollStartedNanos = 0;
+        status.pollCompleted();
+        backoff.reset();
+        for (JsonNode raw : updates) {
+            TelegramUpdate u = TelegramUpdate.parse(raw);
+            if (u.updateId() < offset) continue;  // confirmed before; Telegram should not send it again
+            try {
+                handler.handle(u);
+            } catch (AgentException e) {
+                if ("shutting_down".equals(e.code())) {
+                    running = false;
+                    return offset;
+                }
+                return retryLater(offset, u, e);
+            } catch (RuntimeException e) {
+                return retryLater(offset, u, e);
+            }
+            offset = u.updateId() + 1;
+            state.confirmOffset(offset);
+        }
+        return offset;
+    }
+
+    private long retryLater(long offset, TelegramUpdate u, RuntimeException e) throws InterruptedException {
+        Duration wait = backoff.next();
+        status.down("update " + u.updateId() + " not accepted: " + e.getMessage());
+        log.error("telegram: update {} could not be committed to the inbox; it stays unconfirmed, retrying in {} ms: {}",
+                u.updateId(), wait.toMillis(), e.getMessage());
+        sleeper.sleep(wait);
+        return offset;
+    }
+
+    /** Records a failed call and waits as its kind asks; returns false when polling must stop. */
+    private boolean fail(BotApiException e) throws InterruptedException {
+        if (stalled) {
+            stalled = false;
+            return true;  // the watchdog logged it and rebuilt the client: poll again at once
+        }
+        if (e.tokenRejected()) {
+            String why = "Telegram rejected the bot token (" + e.method() + ": HTTP " + e.status() + " " + e.description()
+                    + "); set a valid telegram.bot_token (or TELEGRAM_BOT_TOKEN) and restart";
+            status.failed(why);
+            log.error("telegram: polling stopped: {}", why);
+            running = false;
+            return false;
+        }
+        Duration wait = backoff.next();
+        if (e.conflict()) {
+            Duration poll = Duration.ofSeconds(pollTimeoutS);
+            if (wait.compareTo(poll) < 0) wait = poll;
+            log.warn("telegram: 409 Conflict from {}: another process polls with this bot token (or a webhook is set); retrying in {} ms",
+                    e.method(), wait.toMillis());
+        } else {
+            if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) wait = e.retryAfter();
+            log.warn("telegram: {}; retry {} in {} ms", e.getMessage(), backoff.failures(), wait.toMillis());
+        }
+        status.down(e.getMessage());
+        sleeper.sleep(wait);
+        return true;
+    }
+
+    /** Returns when the poll in flight started ({@link System#nanoTime()} scale), 0 when none is in flight. */
+    long pollStartedNanos() {
+        return pollStartedNanos;
+    }
+
+    /** Marks the poll in flight as ended by the watchdog, so its failure is retried without backoff. */
+    void markStalled(boolean value) {
+        stalled = value;
+    }
+
+    /** Asks the loop to end after the current call. */
+    void stop() {
+        running = false;
+    }
+}

@@ -1,0 +1,55 @@
+package io.blufio.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The parts of a Bot API {@code Update} (https://core.telegram.org/bots/api#update) blufio looks at.
+ *
+ * @param updateId {@code update_id}; the dedupe key in the inbox
+ * @param kind the update's field: {@code message}, {@code edited_message}, {@code callback_query}, ...
+ * @param chatId {@code message.chat.id} (0 when there is no message)
+ * @param chatType {@code private}, {@code group}, {@code supergroup} or {@code channel}
+ * @param userId {@code message.from.id} (0 when absent)
+ * @param username {@code message.from.username} without {@code @}, or null
+ * @param displayName first and last name, or null
+ * @param text {@code message.text}, or null
+ * @param media the first non-text content field ({@code photo}, {@code document}, ...), or null
+ */
+record TelegramUpdate(long updateId, String kind, long chatId, String chatType, long userId, String username, String displayName,
+        String text, String media) {
+    /** Message fields that carry something other than text; acknowledged with a short note. */
+    static final List<String> MEDIA = List.of("photo", "document", "video", "voice", "audio", "sticker", "animation", "video_note",
+            "location", "contact");
+
+    /** Reads an {@code Update} object. */
+    static TelegramUpdate parse(JsonNode u) {
+        long id = u.path("update_id").asLong();
+        String kind = "unknown";
+        for (var it = u.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("update_id")) {
+                kind = f;
+                break;
+            }
+        }
+        JsonNode m = u.path(kind);
+        JsonNode from = m.path("from");
+        String name = (from.path("first_name").asText("") + " " + from.path("last_name").asText("")).strip();
+        String media = null;
+        for (String f : MEDIA) {
+            if (m.has(f)) {
+                media = f;
+                break;
+            }
+        }
+        return new TelegramUpdate(id, kind, m.path("chat").path("id").asLong(), m.path("chat").path("type").asText(null),
+                from.path("id").asLong(), from.path("username").asText(null), name.isEmpty() ? null : name,
+                m.hasNonNull("text") ? m.path("text").asText() : null, media);
+    }
+
+    /** Returns true for a new message in a private chat. */
+    boolean privateMessage() {
+        return "message".equals(kind) && "private".equals(chatType);
+    }
+}

@@ -1,0 +1,99 @@
+package io.blufio.channel.telegram;
+
+import io.blufio.agent.Agent;
+import io.blufio.agent.Inbound;
+import io.blufio.agent.TelegramState;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what happens to one update: text from an allowed user in a private chat goes to the agent's
+ * inbox (dedupe key: the update id) with a {@link LiveTurn} watching it; a stranger gets one short refusal
+ * with a pairing code per {@link TelegramState#REFUSAL_INTERVAL} and never reaches the model; photos,
+ * documents and other non-text messages get {@link #ONLY_TEXT}; groups, edited messages and other update
+ * kinds are ignored with a debug line. Throws only when the inbox write fails (the offset then stays).
+ */
+final class UpdateHandler {
+    private static final Logger log = LoggerFactory.getLogger(UpdateHandler.class);
+    /** The channel name in the inbox and session keys. */
+    static final String CHANNEL = "telegram";
+    /** The note for photos, documents and other non-text messages. */
+    static final String ONLY_TEXT = "I can only read text messages for now; please send your question as text.";
+
+    private final BotApi api;
+    private final Agent agent;
+    private final TelegramState state;
+    private final Access access;
+    private final ReplyDelivery delivery;
+    private final Duration editEvery;
+
+    UpdateHandler(BotApi api, Agent agent, TelegramState state, Access access, ReplyDelivery delivery, Duration editEvery) {
+        this.api = api;
+        this.agent = agent;
+        this.state = state;
+        this.access = access;
+        this.delivery = delivery;
+        this.editEvery = editEvery;
+    }
+
+    /** Returns the refusal a stranger gets, with their pairing code. */
+    static String refusal(String code) {
+        return "Sorry, I only talk to people my owner has approved. Your pairing code is " + code
+                + ". Ask my owner to run: blufio telegram approve " + code;
+    }
+
+    void handle(TelegramUpdate u) {
+        if (!"message".equals(u.kind())) {
+            log.debug("telegram: ignoring update {} of kind {}", u.updateId(), u.kind());
+            return;
+        }
+        if (!u.privateMessage()) {
+            log.debug("telegram: ignoring update {} from a {} chat (private chats only)", u.updateId(), u.chatType());
+            return;
+        }
+        if (!access.allowed(u.userId(), u.username())) {
+            refuse(u);
+            return;
+        }
+        if (u.text() == null || u.text().isBlank()) {
+            if (u.media() != null) {
+                log.info("telegram: {} from user {} acknowledged with the text-only note", u.media(), u.userId());
+                sendQuietly(u.chatId(), ONLY_TEXT);
+            } else {
+                log.debug("telegram: ignoring update {}: a message without text or known media", u.updateId());
+            }
+            return;
+        }
+        LiveTurn live = new LiveTurn(api, u.chatId(), editEvery, delivery::finished);
+        Inbound in = new Inbound(CHANNEL, Long.toString(u.updateId()), CHANNEL + ":" + u.chatId(), Long.toString(u.userId()), u.text());
+        Optional<Long> turn = agent.submit(in, live);
+        if (turn.isPresent()) {
+            live.start();
+            log.debug("telegram: update {} accepted as turn {}", u.updateId(), turn.get());
+        } else {
+            log.debug("telegram: update {} was accepted before; dropped as a duplicate", u.updateId());
+        }
+    }
+
+    private void refuse(TelegramUpdate u) {
+        Optional<String> code = state.issuePairingCode(u.userId(), u.username(), u.displayName());
+        if (code.isEmpty()) {
+            log.debug("telegram: stranger {} was refused within the last hour; no answer", u.userId());
+            return;
+        }
+        log.info("telegram: refused user {}{}; pairing code issued (see: blufio telegram pending)", u.userId(),
+                u.username() == null ? "" : " (@" + u.username() + ")");
+        sendQuietly(u.chatId(), refusal(code.get()));
+    }
+
+    /** Sends a short notice; a failure is logged and the notice dropped (the poll loop must not stall on it). */
+    private void sendQuietly(long chatId, String text) {
+        try {
+            api.sendMessage(chatId, text, null);
+        } catch (BotApiException e) {
+            log.warn("telegram: notice to chat {} not sent: {}", chatId, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.blufio.memory;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * all-MiniLM-L6-v2 (quantized, 384 dimensions) run in-process by ONNX Runtime through LangChain4j's
+ * embeddings module: nothing is downloaded at run time. The model is loaded on the first
+ * {@link #embed} from the files {@link ModelFiles} extracted to the data dir, with session options for a
+ * small footprint (CPU arena off, memory-pattern planning off, one intra-op and one inter-op thread).
+ * Measured (DESIGN.md): about 69 MB RSS once loaded, about 1.4 ms a short sentence.
+ *
+ * <p>Unloaded by {@link #unload()} (the memory monitor calls it under pressure) and by
+ * {@link #unloadIfIdle()} once no embedding was asked for {@code memory.unload_after_idle_s}; Memories
+ * schedules that check. Elapsed time comes from the injected nano source, so tests move it.
+ */
+public final class OnnxEmbedder implements Embedder, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OnnxEmbedder.class);
+    /** Longest pause between two idle checks of {@link #startIdleWatch()}. */
+    static final Duration IDLE_CHECK_MAX = Duration.ofSeconds(30);
+
+    private final Path dataDir;
+    private final Duration idleUnload;
+    private final LongSupplier nanoTime;
+    private ModelFiles files;          // guarded by this
+    private OrtSession session;        // guarded by this; null while unloaded
+    private EmbeddingModel model;      // guarded by this
+    private volatile long lastUseNanos;
+    private ScheduledExecutorService idleWatch;  // guarded by this
+
+    /**
+     * @param dataDir where the model files are extracted ({@code models/} below it)
+     * @param idleUnload idle time after which {@link #unloadIfIdle()} frees the model ({@code memory.unload_after_idle_s})
+     * @param nanoTime elapsed-time source in nanoseconds ({@code System::nanoTime} outside tests)
+     */
+    public OnnxEmbedder(Path dataDir, Duration idleUnload, LongSupplier nanoTime) {
+        this.dataDir = dataDir;
+        this.idleUnload = idleUnload;
+        this.nanoTime = nanoTime;
+        DjlSettings.apply(dataDir);
+    }
+
+    @Override
+    public float[] embed(String text) {
+        EmbeddingModel m = ensureLoaded();
+        lastUseNanos = nanoTime.getAsLong();
+        try {
+            return Vectors.normalize(m.embed(text).content().vector());
+        } catch (RuntimeException e) {
+            throw new MemoryException("embedding_failed", "the embedding model failed on a text of "
+                    + text.length() + " characters: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized EmbeddingModel ensureLoaded() {
+        if (model != null) return model;
+        long t0 = nanoTime.getAsLong();
+        if (files == null) files = ModelFiles.extractTo(dataDir);
+        try (InputStream tokenizer = Files.newInputStream(files.tokenizer());
+                OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setCPUArenaAllocator(false);          // no arena: memory goes back after each run
+            options.setMemoryPatternOptimization(false);  // no pre-planned buffers kept per input shape
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            session = env.createSession(files.model().toString(), options);
+            model = new FileModel(env, session, tokenizer);
+        } catch (Exception | LinkageError e) {
+            closeSession();
+            throw new MemoryException("embedding_failed", "cannot load the embedding model from " + files.model()
+                    + ": " + e.getMessage() + " (delete that directory to extract it again; 'blufio doctor --deep' checks it)", e);
+        }
+        lastUseNanos = nanoTime.getAsLong();
+        log.info("embedding model loaded in {} ms", (lastUseNanos - t0) / 1_000_000);
+        return model;
+    }
+
+    @Override
+    public synchronized boolean loaded() {
+        return model != null;
+    }
+
+    @Override
+    public synchronized void unload() {
+        if (model == null) return;
+        closeSession();
+        log.info("embedding model unloaded");
+    }
+
+    /** Unloads the model when it has not been used for the idle time; returns true when it did. */
+    public synchronized boolean unloadIfIdle() {
+        if (model == null || nanoTime.getAsLong() - lastUseNanos < idleUnload.toNanos()) return false;
+        log.debug("embedding model idle for {} s", idleUnload.toSeconds());
+        unload();
+        return true;
+    }
+
+    /**
+     * Starts a daemon thread ({@code embedder-idle}) that calls {@link #unloadIfIdle()} every
+     * min(idle time, {@link #IDLE_CHECK_MAX}); {@link #close()} stops it. Calling it twice starts one.
+     */
+    public synchronized void startIdleWatch() {
+        if (idleWatch != null) return;
+        long periodMs = Math.max(1, Math.min(idleUnload.toMillis(), IDLE_CHECK_MAX.toMillis()));
+        idleWatch = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("embedder-idle").daemon().factory());
+        idleWatch.scheduleWithFixedDelay(() -> {
+            try {
+                unloadIfIdle();
+            } catch (RuntimeException e) {
+                log.warn("embedder idle check: {}", e.toString());
+            }
+        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the idle watch and unloads the model. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (idleWatch != null) idleWatch.shutdownNow();
+        idleWatch = null;
+        unload();
+    }
+
+    private void closeSession() {
+        model = null;  // the tokenizer's native handle is freed when the model is collected
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                log.warn("closing the ONNX session: {}", e.getMessage());
+            }
+            session = null;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.blufio.store;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The cost ledger: append-only, one row per LLM call, summed by period for budgets and reports. */
+public final class LedgerStore {
+    private final Database db;
+
+    public LedgerStore(Database db) {
+        this.db = db;
+    }
+
+    /** Appends one row in its own committed transaction. */
+    public void append(LedgerEntry e) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO ledger(at, session_id, turn_id, provider, model, feature, input_tokens, output_tokens,
+                                       cache_read_tokens, cache_write_tokens, cost_usd)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                ps.setLong(1, e.at().toEpochMilli());
+                if (e.sessionId() == null) ps.setNull(2, Types.INTEGER); else ps.setLong(2, e.sessionId());
+                if (e.turnId() == null) ps.setNull(3, Types.INTEGER); else ps.setLong(3, e.turnId());
+                ps.setString(4, e.provider());
+                ps.setString(5, e.model());
+                ps.setString(6, e.feature());
+                ps.setLong(7, e.inputTokens());
+                ps.setLong(8, e.outputTokens());
+                ps.setLong(9, e.cacheReadTokens());
+                ps.setLong(10, e.cacheWriteTokens());
+                ps.setString(11, e.costUsd().toPlainString());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Returns the exact USD spent in {@code [from, to)}. Sums decimal text in Java, not in SQLite floats. */
+    public BigDecimal spent(Instant from, Instant to) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT cost_usd FROM ledger WHERE at >= ? AND at < ?")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                BigDecimal sum = BigDecimal.ZERO;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) sum = sum.add(new BigDecimal(rs.getString(1)));
+                }
+                return sum;
+            }
+        });
+    }
+
+    /** Returns the rows of one turn, oldest first. */
+    public List<LedgerEntry> forTurn(long turnId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ledger WHERE turn_id = ? ORDER BY id")) {
+                ps.setLong(1, turnId);
+                List<LedgerEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long sid = rs.getLong("session_id");
+                        Long session = rs.wasNull() ? null : sid;
+                        out.add(new LedgerEntry(Instant.ofEpochMilli(rs.getLong("at")), session, turnId, rs.getString("provider"),
+                                rs.getString("model"), rs.getString("feature"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                                rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"), new BigDecimal(rs.getString("cost_usd"))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}

@@ -1,0 +1,123 @@
+package io.blufio.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tables {@code telegram_users} (users approved by pairing) and {@code telegram_pairing} (codes
+ * handed to strangers). Read by the running daemon on every message, written by the CLI, so an approval
+ * takes effect without a restart.
+ */
+public final class TelegramUserStore {
+    private final Database db;
+
+    public TelegramUserStore(Database db) {
+        this.db = db;
+    }
+
+    /** Returns true when {@code userId} was approved by pairing. */
+    public boolean isPaired(long userId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM telegram_users WHERE user_id = ?")) {
+                ps.setLong(1, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /**
+     * Hands {@code userId} a new pairing code unless one was handed out after {@code notBefore}; an older
+     * open code of the user is replaced. Atomic, so two messages at once still get one code.
+     *
+     * @return the new code, or empty when the user got one after {@code notBefore} (rate limit)
+     */
+    public Optional<String> issueCode(long userId, String username, String displayName, String code, Instant now, Instant notBefore) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM telegram_pairing WHERE user_id = ? AND created_at > ? AND approved_at IS NULL")) {
+                ps.setLong(1, userId);
+                ps.setLong(2, notBefore.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return Optional.<String>empty();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM telegram_pairing WHERE user_id = ? AND approved_at IS NULL")) {
+                ps.setLong(1, userId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO telegram_pairing(code, user_id, username, display_name, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, code);
+                ps.setLong(2, userId);
+                ps.setString(3, username);
+                ps.setString(4, displayName);
+                ps.setLong(5, now.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return Optional.of(code);
+        });
+    }
+
+    /** Returns the open (not yet approved) pairing requests, oldest first. */
+    public List<PairingRequest> pending() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM telegram_pairing WHERE approved_at IS NULL ORDER BY created_at, code"); ResultSet rs = ps.executeQuery()) {
+                List<PairingRequest> out = new ArrayList<>();
+                while (rs.next()) out.add(map(rs));
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Approves the open request with {@code code} (case-insensitive) and adds its user.
+     *
+     * @return the approved request, or empty when no open request has that code
+     */
+    public Optional<PairingRequest> approve(String code, Instant now) {
+        return db.write(c -> {
+            Optional<PairingRequest> req = find(c, code);
+            if (req.isEmpty() || req.get().approvedAt() != null) return Optional.<PairingRequest>empty();
+            PairingRequest r = req.get();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE telegram_pairing SET approved_at = ? WHERE code = ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setString(2, r.code());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO telegram_users(user_id, username, approved_at) VALUES (?, ?, ?)
+                    ON CONFLICT(user_id) DO UPDATE SET username = excluded.username""")) {
+                ps.setLong(1, r.userId());
+                ps.setString(2, r.username());
+                ps.setLong(3, now.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return Optional.of(new PairingRequest(r.code(), r.userId(), r.username(), r.displayName(), r.createdAt(), now));
+        });
+    }
+
+    private static Optional<PairingRequest> find(Connection c, String code) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM telegram_pairing WHERE code = ?")) {
+            ps.setString(1, code.strip().toUpperCase(java.util.Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static PairingRequest map(ResultSet rs) throws SQLException {
+        long approved = rs.getLong("approved_at");
+        Instant approvedAt = rs.wasNull() ? null : Instant.ofEpochMilli(approved);
+        return new PairingRequest(rs.getString("code"), rs.getLong("user_id"), rs.getString("username"), rs.getString("display_name"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), approvedAt);
+    }
+}

@@ -1,0 +1,22 @@
+package io.blufio.tools;
+
+import io.blufio.BlufioException;
+
+/**
+ * A tool call refused by a guard; the model sees the message as an error result. Codes:
+ * {@code fetch_refused} (URL, scheme or address not allowed), {@code fetch_failed} (network, HTTP or
+ * size problem), {@code workspace_refused} (path outside {@code tools.workspace_dir} or over a size limit).
+ */
+public final class ToolRefusal extends BlufioException {
+    private static final long serialVersionUID = 1L;
+
+    /** See the class comment for the codes. */
+    public ToolRefusal(String code, String message) {
+        super(code, message);
+    }
+
+    /** See the class comment for the codes. */
+    public ToolRefusal(String code, String message, Throwable cause) {
+        super(code, message, cause);
+    }
+}

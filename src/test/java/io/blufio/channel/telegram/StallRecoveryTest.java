@@ -1,0 +1,91 @@
+package io.blufio.channel.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import io.blufio.fixtures.FakeTelegramServer;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** A poll that hangs is ended by the watchdog and polling resumes without a restart; the token never reaches a log line. */
+final class StallRecoveryTest {
+    @TempDir Path tmp;
+    private TelegramHarness h;
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    @AfterEach
+    void close() {
+        root.detachAppender(logs);
+        if (h != null) h.close();
+    }
+
+    private void captureLogs() {
+        logs.start();
+        root.addAppender(logs);
+        ((Logger) LoggerFactory.getLogger("io.blufio")).setLevel(ch.qos.logback.classic.Level.DEBUG);
+    }
+
+    @Test
+    void hangingPoll_isDetectedByWatchdog_andRecoveredWithoutRestart() {
+        captureLogs();
+        Duration limit = Duration.ofMillis(1500);
+        h = new TelegramHarness(tmp, limit, Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.telegram.completedPolls() >= 1);
+        h.telegram.hangNextPoll();
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.telegram.hangStartedNanos() != 0);
+        long hungAt = h.telegram.hangStartedNanos();
+        int pollsBefore = h.telegram.completedPolls();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> h.channel.stalls() == 1);
+        long detectedMs = (System.nanoTime() - hungAt) / 1_000_000;
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> h.telegram.completedPolls() > pollsBefore);
+        long recoveredMs = (System.nanoTime() - hungAt) / 1_000_000;
+        System.out.printf("telegram stall: limit %d ms, detected after %d ms, next poll completed after %d ms%n",
+                limit.toMillis(), detectedMs, recoveredMs);
+        assertThat(detectedMs).isBetween(limit.toMillis(), limit.toMillis() + 1000);
+        assertThat(recoveredMs - detectedMs).isLessThan(2500);  // one poll timeout (1 s) plus slack
+
+        h.telegram.userSends(TelegramHarness.OWNER, "owner", "are you awake?");
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.texts(TelegramHarness.OWNER).contains("echo: are you awake?"));
+        assertThat(logs.list).anyMatch(e -> e.getLevel().toString().equals("WARN") && e.getFormattedMessage().contains("rebuilding the HTTP client"));
+        assertNoToken(FakeTelegramServer.TOKEN);
+    }
+
+    @Test
+    void networkErrors_logTheRequestUrl_withoutTheToken() throws Exception {
+        captureLogs();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        FakeTelegramServer unused = new FakeTelegramServer();
+        h = new TelegramHarness(tmp, Duration.ofSeconds(12), Map.of("BLUFIO_TELEGRAM__API_BASE_URL", "http://127.0.0.1:" + closedPort),
+                unused, FakeTelegramServer.TOKEN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.waits.size() >= 3);
+        assertThat(h.channel.health().state()).isEqualTo("down");
+        assertThat(h.channel.health().lastError()).contains("network error").contains("/bot<redacted>/deleteWebhook");
+        assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().contains("http://127.0.0.1:" + closedPort + "/bot<redacted>/"));
+        assertNoToken(FakeTelegramServer.TOKEN);
+        // the scrubber also masks a URL that a JDK exception might quote
+        BotApi api = new BotApi("http://x", "123:secret");
+        assertThat(api.scrub("GET http://x/bot123:secret/getUpdates failed, token 123:secret")).doesNotContain("123:secret");
+    }
+
+    private void assertNoToken(String token) {
+        assertThat(logs.list).isNotEmpty();
+        for (ILoggingEvent e : logs.list) {
+            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));
+            assertThat(line).doesNotContain(token).doesNotContain(token.substring(token.indexOf(':') + 1));
+        }
+    }
+}

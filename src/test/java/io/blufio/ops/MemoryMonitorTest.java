@@ -1,0 +1,49 @@
+package io.blufio.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+final class MemoryMonitorTest {
+    private static final long MB = 1024 * 1024;
+
+    @Test
+    void sampleOnce_movesThroughWarnAndLimit_andBackWithHysteresis() {
+        AtomicLong rss = new AtomicLong(100 * MB);
+        AtomicInteger shed = new AtomicInteger();
+        List<Boolean> refuse = new ArrayList<>();
+        MemoryMonitor m = new MemoryMonitor(() -> new MemorySample(rss.get(), 1, 2), 150, 200, refuse::add);
+        m.onShed(shed::incrementAndGet);
+
+        m.sampleOnce();
+        assertThat(m.pressure()).isZero();
+        rss.set(160 * MB);
+        m.sampleOnce();
+        assertThat(m.pressure()).isEqualTo(1);
+        assertThat(shed.get()).isEqualTo(1);
+        assertThat(refuse).isEmpty();
+
+        rss.set(205 * MB);
+        m.sampleOnce();
+        assertThat(m.pressure()).isEqualTo(2);
+        assertThat(refuse).containsExactly(true);
+
+        rss.set(185 * MB);  // below the limit, above 90 % of it: stays critical
+        m.sampleOnce();
+        assertThat(m.pressure()).isEqualTo(2);
+        rss.set(170 * MB);  // below 180 MiB: back to warn, new sessions allowed again
+        m.sampleOnce();
+        assertThat(m.pressure()).isEqualTo(1);
+        assertThat(refuse).containsExactly(true, false);
+        rss.set(140 * MB);  // above 90 % of warn (135 MiB): stays at warn
+        m.sampleOnce();
+        assertThat(m.pressure()).isEqualTo(1);
+        rss.set(130 * MB);
+        m.sampleOnce();
+        assertThat(m.pressure()).isZero();
+    }
+}
