@@ -214,7 +214,8 @@ public final class Agent implements AutoCloseable {
                 blocked.add(item.sessionKey());
                 continue;
             }
-            InboxItem leased = inbox.find(item.id()).orElse(item);
+            InboxItem leased = new InboxItem(item.id(), item.channel(), item.externalId(), item.sessionKey(), item.sender(),
+                    item.content(), "leased", item.attempts() + 1, item.receivedAt(), item.result());
             if (!actor.offer(leased)) {
                 inbox.release(item.id());
                 blocked.add(item.sessionKey());

@@ -70,7 +70,8 @@ final class TurnRunner {
     void run(InboxItem item, TurnObserver observer) throws InterruptedException {
         long t0 = System.nanoTime();
         events.message(item.channel(), "in");
-        Session session = db.write(c -> sessions.getOrCreate(c, item.sessionKey(), item.channel(), clock.instant()));
+        Session session = sessions.byKey(item.sessionKey())
+                .orElseGet(() -> db.writeRelaxed(c -> sessions.getOrCreate(c, item.sessionKey(), item.channel(), clock.instant())));
         CallScope scope = new CallScope(session.id(), item.id(), "chat");
         String outcome = scope.run(() -> runScoped(item, observer, session, scope));
         long took = System.nanoTime() - t0;

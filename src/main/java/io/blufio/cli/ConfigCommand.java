@@ -2,6 +2,7 @@ package io.blufio.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blufio.Redactor;
 import io.blufio.config.ConfigKeys;
 import io.blufio.config.ConfigLoader;
 import io.blufio.config.ConfigProblem;
@@ -81,7 +82,7 @@ final class ConfigCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         if (!ConfigKeys.isKey(key)) {
             List<String> near = ConfigKeys.near(key);
-            err.println("blufio: unknown config key `" + key + "`" + (ConfigKeys.isSection(key) ? " (it is a section)" : "")
+            err.println("blufio: unknown config key `" + Redactor.redact(key) + "`" + (ConfigKeys.isSection(key) ? " (it is a section)" : "")
                     + (near.isEmpty() ? "; see the keys in the README" : "; did you mean: " + String.join(", ", near) + "?"));
             return ExitCodes.USAGE;
         }

@@ -34,7 +34,13 @@ import io.blufio.ops.HealthRoutes;
 import io.blufio.store.DataDir;
 import io.blufio.store.Database;
 import io.blufio.store.DeviceStore;
+import io.blufio.agent.ContextEngine;
+import io.blufio.memory.Memories;
+import io.blufio.memory.OnnxEmbedder;
 import io.blufio.tools.ClockTool;
+import io.blufio.tools.HttpFetchTool;
+import io.blufio.tools.MemoryTools;
+import io.blufio.tools.WorkspaceTools;
 import io.blufio.tools.Tool;
 import io.blufio.tools.ToolRegistry;
 import java.io.IOException;
@@ -60,7 +66,8 @@ final class Daemon implements AutoCloseable {
     static final String DEFAULT_PROMPT = """
             You are %s, a personal assistant that runs on your owner's own server. Answer concisely and \
             truthfully; say so when you do not know. Use your tools when they help (for example \
-            current_time for anything about the date or time).""";
+            current_time for anything about the date or time). When the user tells you a lasting fact about \
+            themselves or their world, save it with memory_save.""";
 
     private final LoadedConfig loaded;
     private final DataDir dataDir;
@@ -71,6 +78,7 @@ final class Daemon implements AutoCloseable {
     private final GatewayServer gateway;
     private final Health health;
     private List<Channel> channels = List.of();
+    private OnnxEmbedder embedder;
     private final MemoryMonitor monitor;
     private final Clock clock;
 
@@ -103,6 +111,7 @@ final class Daemon implements AutoCloseable {
         Database db = null;
         GatewayServer gateway = null;
         Agent agent = null;
+        OnnxEmbedder embedder = null;
         MemoryMonitor monitor = null;
         BudgetGuard budget;
         Metrics metrics = new Metrics();
@@ -117,11 +126,16 @@ final class Daemon implements AutoCloseable {
             PriceTable prices = PriceTable.load(Optional.ofNullable(cfg.cost().pricingFile()).map(Path::of));
             budget = new BudgetGuard(new LedgerStore(db), cfg.cost(), clock);
             LedgeredProvider billed = new LedgeredProvider(provider, prices, new LedgerStore(db), budget, metrics, clock, System::nanoTime);
-            agent = new Agent(db, billed, tools(cfg, clock), systemPrompt(cfg), cfg.agent().historyTurns(),
+            embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), System::nanoTime);
+            Memories memories = cfg.memory().enabled() ? new Memories(db, embedder, cfg.memory(), clock) : null;
+            ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock);
+            agent = new Agent(db, billed, tools(cfg, clock, dataDir.root(), memories), systemPrompt(cfg), context,
                     cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
+            embedder.startIdleWatch();
             agent.events(metrics);
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
             monitor.onShed(agent::retireIdle);
+            if (memories != null) monitor.onShed(memories::shed);  // query cache and embedding model
             String botToken = cfg.telegram().botToken();
             if (withGateway && botToken != null && !botToken.isBlank()) {
                 TelegramChannel telegram = new TelegramChannel(cfg.telegram(), agent, new TelegramState(db, clock), clock);
@@ -148,12 +162,13 @@ final class Daemon implements AutoCloseable {
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
-            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels);
+            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder);
         } catch (RuntimeException | IOException e) {
             if (monitor != null) monitor.close();
             if (gateway != null) gateway.stop();
             channels.forEach(Channel::stop);
             if (agent != null) agent.close();
+            if (embedder != null) embedder.close();
             if (db != null) db.close();
             lock.close();
             if (e instanceof RuntimeException re) throw re;
@@ -184,9 +199,20 @@ final class Daemon implements AutoCloseable {
         };
     }
 
-    static ToolRegistry tools(BlufioConfig cfg, Clock clock) {
+    /**
+     * Returns the tools of the groups in {@code tools.enabled}; the memory tools only while
+     * {@code memory.enabled} ({@code memories} not null). There is no shell tool.
+     */
+    static ToolRegistry tools(BlufioConfig cfg, Clock clock, Path dataDir, Memories memories) {
         List<Tool> tools = new ArrayList<>();
-        if (cfg.tools().enabled().contains("clock")) tools.add(new ClockTool(clock));
+        List<String> groups = cfg.tools().enabled();
+        if (groups.contains("clock")) tools.add(new ClockTool(clock));
+        if (groups.contains("http_fetch")) tools.add(new HttpFetchTool(cfg.tools()));
+        if (groups.contains("workspace")) {
+            String dir = cfg.tools().workspaceDir();
+            tools.addAll(WorkspaceTools.over(dir == null ? dataDir.resolve("workspace") : Path.of(dir)));
+        }
+        if (groups.contains("memory") && memories != null) tools.addAll(MemoryTools.over(memories));
         return new ToolRegistry(tools);
     }
 
@@ -201,6 +227,12 @@ final class Daemon implements AutoCloseable {
         }
         if (cfg.agent().systemPrompt() != null) return cfg.agent().systemPrompt();
         return DEFAULT_PROMPT.formatted(cfg.agent().name());
+    }
+
+    /** Keeps the embedding model so {@link #close()} stops its idle watch and frees it. */
+    private Daemon withEmbedder(OnnxEmbedder e) {
+        this.embedder = e;
+        return this;
     }
 
     /** Keeps the started channels so {@link #close()} stops them before the agent drains. */
@@ -243,6 +275,7 @@ final class Daemon implements AutoCloseable {
         agent.shutdown(grace);
         monitor.close();
         if (gateway != null) gateway.stop();
+        if (embedder != null) embedder.close();
         try {
             Files.deleteIfExists(DaemonInfo.file(dataDir.root()));
         } catch (IOException e) {

@@ -51,6 +51,7 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand(new CommandLine(new TelegramCommand())
                 .addSubcommand(new TelegramCommand.Pending(global)).addSubcommand(new TelegramCommand.Approve(global)));
         cli.addSubcommand(ConfigCommand.commandLine(global));
+        cli.addSubcommand(MemoryCommand.commandLine(global));
         cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof BlufioException be) {

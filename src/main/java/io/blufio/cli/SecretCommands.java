@@ -61,7 +61,7 @@ final class SecretCommands {
         }
         if (result.vaultPresent()) {
             log.info("vault unlocked in {} ms; {}", (System.nanoTime() - started) / 1_000_000, result.secrets().stream()
-                    .map(r -> r.name() + " from " + sourceName(r)).collect(java.util.stream.Collectors.joining(", ")));
+                    .map(r -> r.name() + (r.source() == SecretResolver.Source.UNSET ? " unset" : " from " + sourceName(r))).collect(java.util.stream.Collectors.joining(", ")));
         }
         return withConfig(loaded, result);
     }

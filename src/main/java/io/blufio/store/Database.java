@@ -76,30 +76,100 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one transaction on the writer connection, committing on return and rolling
-     * back on any exception. Callers queue fairly; a wait over {@link #WRITE_WAIT_WARN_MS} is logged once.
+     * Runs {@code work} atomically on the writer connection and returns once it is committed with
+     * {@code synchronous=FULL} (it survives power loss). Rolled back on any exception, which is rethrown.
+     *
+     * <p>Writers are group-committed: whoever holds the writer runs every queued write, each inside its
+     * own SAVEPOINT (so one failing write undoes only itself), then commits once; one fsync serves them
+     * all. A wait over {@link #WRITE_WAIT_WARN_MS} is logged.
      *
      * @throws StoreException {@code store_error} wrapping an {@link SQLException}
      */
     public <T> T write(SqlWork<T> work) {
+        return submit(work, true);
+    }
+
+    /**
+     * Like {@link #write} but committed with {@code synchronous=NORMAL} when no durable write shares the
+     * commit: it survives a crash of this process (the WAL is in the OS page cache) and becomes power-loss
+     * durable at the next durable commit. For state that is rebuilt or redone anyway (leases, a new
+     * session row, a ledger row followed by its turn's durable commit).
+     */
+    public <T> T writeRelaxed(SqlWork<T> work) {
+        return submit(work, false);
+    }
+
+    /** One queued write and its outcome. */
+    private static final class Task {
+        final SqlWork<?> work;
+        final boolean durable;
+        Object result;
+        Throwable error;
+        volatile boolean done;
+
+        Task(SqlWork<?> work, boolean durable) {
+            this.work = work;
+            this.durable = durable;
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Task> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Writes committed together at most. */
+    static final int GROUP_MAX = 64;
+
+    @SuppressWarnings("unchecked")
+    private <T> T submit(SqlWork<T> work, boolean durable) {
+        Task task = new Task(work, durable);
+        queue.add(task);
         lockWriter();
         try {
+            if (!task.done) runGroup();
+        } finally {
+            writeLock.unlock();
+        }
+        if (task.error instanceof RuntimeException re) throw re;
+        if (task.error instanceof Error err) throw err;
+        if (task.error instanceof SQLException se) throw new StoreException("store_error", "database write failed: " + se.getMessage(), se);
+        if (task.error != null) throw new StoreException("store_error", "database write failed: " + task.error, task.error);
+        return (T) task.result;
+    }
+
+    /** Runs queued writes in one transaction; called with the writer lock held. */
+    private void runGroup() {
+        java.util.List<Task> group = new java.util.ArrayList<>();
+        Task t;
+        while (group.size() < GROUP_MAX && (t = queue.poll()) != null) group.add(t);
+        if (group.isEmpty()) return;
+        boolean durable = group.stream().anyMatch(x -> x.durable);
+        try {
             ensureOpen();
+            try (Statement st = writer.createStatement()) {
+                st.execute(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            }
             writer.setAutoCommit(false);
-            try {
-                T result = work.run(writer);
+            try (Statement st = writer.createStatement()) {
+                for (Task task : group) {
+                    st.execute("SAVEPOINT w");
+                    try {
+                        task.result = task.work.run(writer);
+                        st.execute("RELEASE w");
+                    } catch (Throwable e) {
+                        st.execute("ROLLBACK TO w");
+                        st.execute("RELEASE w");
+                        task.error = e;
+                    }
+                }
                 writer.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
                 writer.rollback();
-                throw e;
+                for (Task task : group) if (task.error == null) task.error = e;
             } finally {
                 writer.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StoreException("store_error", "database write failed: " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            for (Task task : group) if (task.error == null) task.error = e;
         } finally {
-            writeLock.unlock();
+            for (Task task : group) task.done = true;
         }
     }
 

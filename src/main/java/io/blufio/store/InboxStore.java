@@ -60,7 +60,7 @@ public final class InboxStore {
 
     /** Moves a pending row to leased and counts the attempt; returns false if it was not pending. */
     public boolean lease(long id) {
-        return db.write(c -> {
+        return db.writeRelaxed(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE inbox SET state = 'leased', attempts = attempts + 1 WHERE id = ? AND state = 'pending'")) {
                 ps.setLong(1, id);
@@ -71,7 +71,7 @@ public final class InboxStore {
 
     /** Puts a leased row back to pending (its turn will run again). */
     public void release(long id) {
-        db.write(c -> {
+        db.writeRelaxed(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET state = 'pending' WHERE id = ? AND state = 'leased'")) {
                 ps.setLong(1, id);
                 return ps.executeUpdate();

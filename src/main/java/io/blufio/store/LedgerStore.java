@@ -16,9 +16,12 @@ public final class LedgerStore {
         this.db = db;
     }
 
-    /** Appends one row in its own committed transaction. */
+    /**
+     * Appends one row. Committed at once and safe from a crash of this process; power-loss durable with
+     * the next durable commit (the turn's own commit follows within the turn), see {@link Database#writeRelaxed}.
+     */
     public void append(LedgerEntry e) {
-        db.write(c -> {
+        db.writeRelaxed(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO ledger(at, session_id, turn_id, provider, model, feature, input_tokens, output_tokens,
                                        cache_read_tokens, cache_write_tokens, cost_usd)
