@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets log levels at run time ({@code serve} logs at {@code agent.log_level}, other commands only warnings)
- * and makes sure every appender writes through a {@link RedactingEncoder}.
+ * and makes sure every appender writes through a {@link RedactingEncoder}, uncaught exceptions included.
  */
 final class Logging {
     private Logging() {}
@@ -21,6 +21,16 @@ final class Logging {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
         redactEverywhere(ctx);
+        routeUncaught();
+    }
+
+    /**
+     * Sends exceptions that escape a thread to the log (so through the redaction layer) instead of the JVM's
+     * default handler, which prints the raw stack trace to stderr.
+     */
+    static void routeUncaught() {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                LoggerFactory.getLogger("io.blufio.uncaught").error("uncaught exception in thread {}", thread.getName(), e));
     }
 
     /**

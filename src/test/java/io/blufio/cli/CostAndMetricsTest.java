@@ -53,7 +53,8 @@ final class CostAndMetricsTest {
 
     private Daemon start(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of("HOME", tmp.toString(), "ANTHROPIC_API_KEY", FakeAnthropicServer.API_KEY,
-                "BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url(), "BLUFIO_GATEWAY__PORT", "0"));
+                "BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url(), "BLUFIO_GATEWAY__PORT", "0",
+                "BLUFIO_DAEMON__MEMORY_WARN_MB", "8192", "BLUFIO_DAEMON__MEMORY_LIMIT_MB", "16384"));
         env.putAll(extra);
         daemon = Daemon.start(ConfigLoader.load(Optional.empty(), Optional.of(tmp.resolve("data")), env), true);
         return daemon;

@@ -40,7 +40,8 @@ final class GatewayApiTest {
         llm = new FakeAnthropicServer();
         var loaded = ConfigLoader.load(Optional.empty(), Optional.of(tmp.resolve("data")), Map.of(
                 "HOME", tmp.toString(), "ANTHROPIC_API_KEY", FakeAnthropicServer.API_KEY,
-                "BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url(), "BLUFIO_GATEWAY__PORT", "0"));
+                "BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url(), "BLUFIO_GATEWAY__PORT", "0",
+                "BLUFIO_DAEMON__MEMORY_WARN_MB", "8192", "BLUFIO_DAEMON__MEMORY_LIMIT_MB", "16384"));
         daemon = Daemon.start(loaded, true);
     }
 

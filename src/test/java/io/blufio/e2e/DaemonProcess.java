@@ -42,6 +42,9 @@ final class DaemonProcess implements AutoCloseable {
         this.env = new HashMap<>(env);
         this.env.put("BLUFIO_DATA_DIR", dataDir.toString());
         this.env.putIfAbsent("BLUFIO_GATEWAY__PORT", "0");
+        // a test JVM is not the tuned daemon: keep the memory monitor out of the way unless a test sets limits
+        this.env.putIfAbsent("BLUFIO_DAEMON__MEMORY_WARN_MB", "8192");
+        this.env.putIfAbsent("BLUFIO_DAEMON__MEMORY_LIMIT_MB", "16384");
     }
 
     /** Starts {@code serve} and waits until {@code daemon.json} names its port. */

@@ -8,7 +8,7 @@ final class FtsQueryTest {
     @Test
     void of_quotesEveryWord_andDropsSyntax() {
         assertThat(FtsQuery.of("cats OR dogs* -fish \"name:Miso\" NEAR(a b)")).hasValue(
-                "\"cats\" OR \"dogs\" OR \"fish\" OR \"name\" OR \"miso\" OR \"near\"");
+                "\"cats\" OR \"dogs\" OR \"fish\" OR \"name\" OR \"miso\" OR \"near\" OR \"b\"");  // OR and a: stopwords
     }
 
     @Test

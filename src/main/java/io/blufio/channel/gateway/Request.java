@@ -3,6 +3,7 @@ package io.blufio.channel.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import io.blufio.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -117,10 +118,11 @@ public final class Request {
         return answered;
     }
 
+    /** Returns {@code {"error": {"code", "message"}}}; the message passes the redaction layer on its way out. */
     static Map<String, Object> errorBody(String code, String message) {
         Map<String, Object> inner = new HashMap<>();
         inner.put("code", code);
-        inner.put("message", message);
+        inner.put("message", Redactor.redact(message));
         return Map.of("error", inner);
     }
 }
