@@ -142,6 +142,7 @@ final class Daemon implements AutoCloseable {
                 agent.onReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
                 channels.add(telegram);
             }
+            if (withGateway) io.blufio.ops.WedgeHook.install(agent, System.getenv());  // test only, off by default
             OpsGauges.register(metrics, agent, channels, monitor, budget);
             agent.start();
             monitor.start();
@@ -251,6 +252,11 @@ final class Daemon implements AutoCloseable {
 
     ProviderStatus provider() {
         return provider;
+    }
+
+    /** Returns the started channels (for the systemd watchdog's probes). */
+    List<Channel> channels() {
+        return channels;
     }
 
     Health health() {

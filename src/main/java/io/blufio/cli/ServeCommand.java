@@ -14,7 +14,8 @@ import sun.misc.Signal;
                 "and runs until SIGTERM or SIGINT. Then it stops accepting messages, lets in-flight turns finish",
                 "for up to daemon.shutdown_grace_s seconds (unfinished ones run again at the next start),",
                 "checkpoints the WAL and exits 0."},
-        footer = {"", "Exit codes: 0 stopped by a signal, 1 failure, 75 another blufio holds the data dir, 78 invalid configuration."})
+        footer = {"", "Exit codes: 0 stopped by a signal, 1 failure, 75 another blufio holds the data dir, 78 invalid configuration or a vault that cannot be opened",
+                "(set BLUFIO_VAULT_KEY to its passphrase)."})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
     private final GlobalOptions global;
@@ -34,13 +35,18 @@ final class ServeCommand implements Callable<Integer> {
                 stop.countDown();
             });
         }
+        String notifyMode = loaded.config().daemon().notifyMode();
+        io.blufio.ops.Supervisor.starting(global.env(), notifyMode, "starting: unlocking secrets, opening the database");
         loaded = SecretCommands.forStart(global, loaded);  // environment, then vault, then TOML (SPEC 3)
-        try (Daemon daemon = Daemon.start(loaded, true)) {
+        try (Daemon daemon = Daemon.start(loaded, true);
+             io.blufio.ops.Supervisor systemd = io.blufio.ops.Supervisor.ready(global.env(), notifyMode, daemon.agent(), daemon.channels(),
+                     java.time.Clock.systemUTC(), "serving: " + daemon.provider().name() + " " + daemon.provider().model()
+                             + ", API port " + daemon.port() + ", " + daemon.channels().size() + " channel(s)")) {
             log.info("blufio {} serving (pid {}, data dir {}, config {}, provider {} model {})", io.blufio.Version.current(),
                     ProcessHandle.current().pid(), loaded.dataDir(), loaded.file().map(Object::toString).orElse("none (defaults)"),
                     daemon.provider().name(), daemon.provider().model());
             daemon.health().verdict().reasons().forEach(r -> log.warn("degraded: {}", r));
-            stop.await();
+            stop.await();  // then STOPPING=1 (systemd closes first), then the daemon drains
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -70,6 +70,11 @@ public final class Database implements AutoCloseable {
         return cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
+    /** Returns the schema version this build migrates to ({@code PRAGMA user_version} after {@link #open}). */
+    public static int schemaVersion() {
+        return Migrations.latest();
+    }
+
     /** Returns the database file. */
     public Path file() {
         return file;

@@ -21,6 +21,8 @@ final class UpdateHandler {
     static final String CHANNEL = "telegram";
     /** The note for photos, documents and other non-text messages. */
     static final String ONLY_TEXT = "I can only read text messages for now; please send your question as text.";
+    /** Sent instead of a turn while memory pressure refuses new sessions (SPEC section 11). */
+    static final String BUSY = "I'm busy right now; please try again in a minute.";
 
     private final BotApi api;
     private final Agent agent;
@@ -68,7 +70,16 @@ final class UpdateHandler {
         }
         LiveTurn live = new LiveTurn(api, u.chatId(), editEvery, delivery::finished);
         Inbound in = new Inbound(CHANNEL, Long.toString(u.updateId()), CHANNEL + ":" + u.chatId(), Long.toString(u.userId()), u.text());
-        Optional<Long> turn = agent.submit(in, live);
+        Optional<Long> turn;
+        try {
+            turn = agent.submit(in, live);
+        } catch (io.blufio.agent.AgentException e) {
+            if (!"memory_pressure".equals(e.code())) throw e;
+            // SPEC 11: under memory pressure new conversations get a short busy note; the update counts as handled
+            log.info("telegram: update {} from user {} refused under memory pressure", u.updateId(), u.userId());
+            sendQuietly(u.chatId(), BUSY);
+            return;
+        }
         if (turn.isPresent()) {
             live.start();
             log.debug("telegram: update {} accepted as turn {}", u.updateId(), turn.get());

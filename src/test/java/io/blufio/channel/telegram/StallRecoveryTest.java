@@ -6,12 +6,13 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.blufio.fixtures.FakeTelegramServer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,18 @@ import org.slf4j.LoggerFactory;
 final class StallRecoveryTest {
     @TempDir Path tmp;
     private TelegramHarness h;
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    /** Collects events in a thread-safe list (the poll and watchdog threads log while the test reads). */
+    private static final class Collector extends ch.qos.logback.core.AppenderBase<ILoggingEvent> {
+        final List<ILoggingEvent> list = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void append(ILoggingEvent e) {
+            e.prepareForDeferredProcessing();
+            list.add(e);
+        }
+    }
+
+    private final Collector logs = new Collector();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
     @AfterEach

@@ -43,6 +43,17 @@ final class TelegramChannelTest {
     }
 
     @Test
+    void memoryPressure_newConversationGetsBusyNote_noLlmCall_andOffsetMovesOn() {
+        start();
+        h.agent.refuseNewSessions(true);
+        long update = h.telegram.userSends(TelegramHarness.OWNER, "owner", "hi");
+        await().atMost(WAIT).until(() -> h.texts(TelegramHarness.OWNER).contains(UpdateHandler.BUSY));
+        await().atMost(WAIT).until(() -> h.state.offset() == update + 1);
+        assertThat(h.llm.requests()).isEmpty();
+        assertThat(h.channel.health().state()).isEqualTo("up");
+    }
+
+    @Test
     void allowedByUsername_isAnswered() {
         start();
         h.telegram.userSends(77, "Friend", "hello there");
