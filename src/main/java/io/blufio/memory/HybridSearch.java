@@ -54,7 +54,7 @@ final class HybridSearch {
         List<MemoryHit> out = new ArrayList<>();
         for (Long id : top) {
             Memory m = facts.get(id);
-            if (m != null) out.add(new MemoryHit(m, fused.get(id), similarity.getOrDefault(id, 0.0), keywordSet.contains(id)));
+            if (m != null && m.status().equals("active")) out.add(new MemoryHit(m, fused.get(id), similarity.getOrDefault(id, 0.0), keywordSet.contains(id)));
         }
         return out;
     }

@@ -90,12 +90,15 @@ final class MemoryStore {
         });
     }
 
-    /** Returns the ids of active facts matching the FTS5 {@code query}, best BM25 rank first. */
+    /**
+     * Returns the ids of facts matching the FTS5 {@code query}, best BM25 rank first, archived ones included
+     * (the caller drops them). The FTS table is queried alone: joined with {@code memories}, SQLite ranked
+     * every match before the LIMIT (measured: 1.5 s instead of 4 ms over 10,000 facts).
+     */
     List<Long> keywordSearch(String query, int limit) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT m.id FROM memories_fts f JOIN memories m ON m.id = f.rowid
-                    WHERE memories_fts MATCH ? AND m.status = 'active' ORDER BY f.rank LIMIT ?""")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rank LIMIT ?")) {
                 ps.setString(1, query);
                 ps.setInt(2, limit);
                 List<Long> out = new ArrayList<>();

@@ -1,0 +1,135 @@
+package io.blufio.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blufio.config.ConfigException;
+import io.blufio.config.ConfigLoader;
+import io.blufio.config.ConfigProblem;
+import io.blufio.config.LoadedConfig;
+import io.blufio.ops.doctor.CheckResult;
+import io.blufio.ops.doctor.Checks;
+import io.blufio.ops.doctor.Doctor;
+import io.blufio.ops.doctor.DoctorContext;
+import io.blufio.store.DataDir;
+import io.blufio.store.Database;
+import io.blufio.store.VaultStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code blufio doctor}: diagnostics with a fix for every problem (SPEC 8). */
+@Command(name = "doctor", mixinStandardHelpOptions = true, header = "Check the setup and say how to fix what is wrong.",
+        description = {"Quick checks (about 2 s, run at once, each with its own time limit): config, data dir, database,",
+                "daemon, LLM credentials (an authenticated request), Telegram token and long poll, vault, plaintext secrets.",
+                "--deep adds: PRAGMA integrity_check, free disk, the daemon's memory baseline, the embedding model, every",
+                "vault entry, and the systemd unit's state and restart count. The vault is unlocked only with BLUFIO_VAULT_KEY."},
+        footer = {"", "Exit codes: 0 nothing failed (warnings allowed), 1 at least one check failed."})
+final class DoctorCommand implements Callable<Integer> {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Time limit of {@code systemctl show}, in seconds. */
+    static final int SYSTEMCTL_TIMEOUT_S = 2;
+
+    @Spec CommandSpec spec;
+    @Option(names = "--deep", description = "Also run the slow checks (integrity, disk, memory, embedding model, vault entries, systemd).") boolean deep;
+    @Option(names = "--json", description = "Print one JSON object {ok, checks: [{name, status, detail, fix, took_ms}]}.") boolean json;
+    private final GlobalOptions global;
+
+    DoctorCommand(GlobalOptions global) {
+        this.global = global;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        LoadedConfig loaded;
+        List<CheckResult> results;
+        try {
+            loaded = global.load();
+        } catch (ConfigException e) {
+            var v = ConfigLoader.validate(Optional.ofNullable(global.config), Optional.ofNullable(global.dataDir), global.env());
+            String detail = v.problems().isEmpty() ? e.getMessage() : String.join("; ", v.problems().stream().map(ConfigProblem::render).toList());
+            return report(List.of(CheckResult.fail("config", detail, "fix the file (blufio config validate lists every problem with its line)")));
+        }
+        DataDir dir = new DataDir(loaded.dataDir());
+        DoctorContext.Lazy<Optional<Database>> db = new DoctorContext.Lazy<>(() -> dir.hasDatabase() ? Optional.of(Database.open(dir.database())) : Optional.empty());
+        try {
+            CompletableFuture<Optional<JsonNode>> health = CompletableFuture.supplyAsync(() -> ApiClient.forRunningDaemon(dir).map(StatusCommand::fetchHealth));
+            CompletableFuture<io.blufio.config.BlufioConfig> resolved = CompletableFuture.supplyAsync(() -> {
+                Map<String, String> env = global.env();
+                var resolver = new io.blufio.vault.SecretResolver(env, () -> {
+                    String p = env.get("BLUFIO_VAULT_KEY");
+                    if (p == null) throw new io.blufio.vault.VaultException("vault_locked", "the key is in the vault, which is locked: set BLUFIO_VAULT_KEY");
+                    return p.toCharArray();
+                }, new java.security.SecureRandom(), Clock.systemUTC());
+                return resolver.resolve(loaded.config(), db.get().map(VaultStore::new).orElse(null), false).config();
+            });
+            HttpClient http = HttpClient.newBuilder().connectTimeout(DoctorContext.NETWORK_TIMEOUT).build();
+            DoctorContext ctx = new DoctorContext(loaded, resolved, dir, global.env(), health, db, DoctorCommand::systemctl, http, Clock.systemUTC());
+            results = new java.util.ArrayList<>();
+            results.add(CheckResult.ok("config", loaded.file().map(f -> f + " is valid").orElse("no config file (defaults)")));
+            results.addAll(Doctor.run(Checks.of(ctx, deep), System::nanoTime));
+        } finally {
+            db.ifMade().flatMap(o -> o).ifPresent(Database::close);
+        }
+        return report(results);
+    }
+
+    private int report(List<CheckResult> results) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean passed = Doctor.passed(results);
+        if (json) {
+            ObjectNode root = JSON.createObjectNode().put("ok", passed);
+            ArrayNode arr = root.putArray("checks");
+            for (CheckResult r : results) {
+                arr.addObject().put("name", r.name()).put("status", r.status().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("detail", r.detail()).put("fix", r.fix()).put("took_ms", r.tookMs());
+            }
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        } else {
+            Style style = new Style(global.fancy());
+            for (CheckResult r : results) {
+                out.println(style.mark(r.status().name().toLowerCase(java.util.Locale.ROOT)) + " " + Style.pad(r.name(), 18) + r.detail());
+                if (r.fix() != null) out.println("  " + " ".repeat(style.fancy() ? 1 : 4) + Style.pad("", 18) + "fix: " + r.fix());
+            }
+            long fails = results.stream().filter(r -> r.status() == CheckResult.Status.FAIL).count();
+            long warns = results.stream().filter(r -> r.status() == CheckResult.Status.WARN).count();
+            out.println(passed ? (warns == 0 ? "all checks passed" : "passed with " + warns + " warning(s)")
+                    : fails + " check(s) failed" + (warns == 0 ? "" : ", " + warns + " warning(s)"));
+        }
+        out.flush();
+        return passed ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** Runs {@code systemctl ARGS}; empty when it is missing, fails (no systemd as PID 1) or overruns. */
+    static Optional<String> systemctl(List<String> args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("systemctl"));
+            cmd.addAll(args);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(SYSTEMCTL_TIMEOUT_S, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            return Optional.of(new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}

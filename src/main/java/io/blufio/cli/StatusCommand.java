@@ -1,0 +1,108 @@
+package io.blufio.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blufio.BlufioException;
+import io.blufio.config.LoadedConfig;
+import io.blufio.ops.OfflineStatus;
+import io.blufio.store.DataDir;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code blufio status}: the dashboard of the running daemon (SPEC 7), or what the data dir tells without one. */
+@Command(name = "status", mixinStandardHelpOptions = true, header = "Show whether the daemon runs and how it is doing.",
+        description = {"Reads the running daemon's /v1/health with the local device key: health, channels, sessions,",
+                "memory, cost against the caps, the LLM and its last error. Without a daemon it prints the cost and",
+                "session figures from the data dir, and names a stale pid file left by a crash."},
+        footer = {"", "Exit codes: 0 running, 1 running but not answering, 3 not running."})
+final class StatusCommand implements Callable<Integer> {
+    /** How long the daemon may take to answer /v1/health (it answers from cached state in milliseconds). */
+    static final Duration HEALTH_TIMEOUT = Duration.ofMillis(1_000);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec CommandSpec spec;
+    @Option(names = "--json", description = "Print one JSON object with the same content instead of the dashboard.") boolean json;
+    private final GlobalOptions global;
+
+    StatusCommand(GlobalOptions global) {
+        this.global = global;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        LoadedConfig loaded = global.load();
+        DataDir dir = new DataDir(loaded.dataDir());
+        OptionalLong pid = dir.runningPid();
+        ObjectNode report = JSON.createObjectNode();
+        report.put("data_dir", dir.root().toString());
+        int code;
+        String problem = null;
+        if (pid.isPresent()) {
+            report.put("state", "running").put("pid", pid.getAsLong());
+            try {
+                JsonNode health = ApiClient.forRunningDaemon(dir).map(StatusCommand::fetchHealth).orElse(null);
+                if (health == null) {
+                    problem = "the daemon's API is off (gateway.enabled = false) or daemon.json is missing: showing data-dir figures";
+                    report.setAll(OfflineStatus.read(dir, loaded.config().cost(), Clock.systemUTC(), JSON));
+                    code = ExitCodes.OK;
+                } else {
+                    report.setAll((ObjectNode) health);
+                    report.put("state", "running");
+                    code = ExitCodes.OK;
+                }
+            } catch (BlufioException e) {
+                problem = "pid " + pid.getAsLong() + " holds the data dir but does not answer: " + e.getMessage();
+                report.setAll(OfflineStatus.read(dir, loaded.config().cost(), Clock.systemUTC(), JSON));
+                code = ExitCodes.FAILURE;
+            }
+        } else {
+            report.put("state", "not_running");
+            String stale = stalePid(dir);
+            report.put("stale_pid_file", stale);
+            report.setAll(OfflineStatus.read(dir, loaded.config().cost(), Clock.systemUTC(), JSON));
+            code = ExitCodes.NOT_RUNNING;
+        }
+        if (problem != null) report.put("problem", problem);
+        if (json) {
+            spec.commandLine().getOut().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            new StatusView(new Style(global.fancy()), spec.commandLine().getOut()).print(report);
+        }
+        spec.commandLine().getOut().flush();
+        return code;
+    }
+
+    /** Returns the daemon's signed {@code /v1/health}. @throws BlufioException {@code daemon_unreachable} */
+    static JsonNode fetchHealth(ApiClient client) {
+        HttpResponse<InputStream> res = client.send("GET", "/v1/health", null, Map.of(), HEALTH_TIMEOUT);
+        try (InputStream in = res.body()) {
+            if (res.statusCode() != 200) throw new BlufioException("daemon_unreachable", "/v1/health answered HTTP " + res.statusCode());
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new BlufioException("daemon_unreachable", "reading /v1/health failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the pid named by a pid file that no process holds (a crash left it), or null. */
+    private static String stalePid(DataDir dir) {
+        try {
+            if (!Files.exists(dir.pidFile())) return null;
+            String text = Files.readString(dir.pidFile()).trim();
+            return text.isEmpty() ? "unknown" : text;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

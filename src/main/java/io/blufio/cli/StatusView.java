@@ -1,0 +1,80 @@
+package io.blufio.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Renders the {@code status} report as an aligned dashboard (SPEC 7): one labelled line per component. */
+final class StatusView {
+    private static final int LABEL = 10;
+    private final Style style;
+    private final PrintWriter out;
+
+    StatusView(Style style, PrintWriter out) {
+        this.style = style;
+        this.out = out;
+    }
+
+    void print(JsonNode r) {
+        boolean running = "running".equals(r.path("state").asText());
+        if (running && r.has("status")) {
+            out.println(style.bold("blufio") + "  " + style.green("running") + "  pid " + r.path("pid").asText() + ", up "
+                    + Style.age(r.path("uptime_s").asLong()) + ", version " + r.path("version").asText());
+            String status = r.path("status").asText();
+            line(verdict(status), "health", status);
+            r.path("reasons").forEach(reason -> out.println(" ".repeat(LABEL + 4) + reason.asText()));
+            JsonNode llm = r.path("llm");
+            String llmState = llm.path("state").asText();
+            line("ok".equals(llmState) ? "ok" : "warn", "llm", llm.path("provider").asText() + " " + llm.path("model").asText() + ", " + llmState
+                    + ago(", last ok ", llm.path("last_ok_at")) + (llm.path("last_error").isTextual() ? ", last error: " + llm.path("last_error").asText() : ""));
+            r.path("channels").fields().forEachRemaining(e -> {
+                JsonNode ch = e.getValue();
+                String state = ch.path("state").asText();
+                line("up".equals(state) ? "ok" : "off".equals(state) ? "skip" : "warn", e.getKey(), state + ago(", last ok ", ch.path("last_ok_at"))
+                        + (ch.path("last_error").isTextual() ? ", last error: " + ch.path("last_error").asText() : ""));
+            });
+            JsonNode s = r.path("sessions");
+            line("info", "sessions", s.path("active").asInt() + " active / " + s.path("max").asInt() + " max; inbox " + r.path("inbox").path("depth").asLong() + " waiting");
+            JsonNode m = r.path("memory");
+            int pressure = m.path("pressure").asInt();
+            line(pressure == 0 ? "ok" : pressure == 1 ? "warn" : "fail", "memory", "RSS " + Style.mib(m.path("rss_bytes").asLong()) + ", heap "
+                    + Style.mib(m.path("heap_used_bytes").asLong()) + "; pressure " + pressure + " (warn " + Style.mib(m.path("warn_bytes").asLong())
+                    + ", limit " + Style.mib(m.path("limit_bytes").asLong()) + ")");
+        } else {
+            out.println(style.bold("blufio") + "  " + (running ? style.yellow("running, pid " + r.path("pid").asText()) : style.red("not running"))
+                    + "  data dir " + r.path("data_dir").asText());
+            if (r.path("stale_pid_file").isTextual()) {
+                line("warn", "pid file", "stale (pid " + r.path("stale_pid_file").asText() + " is gone: it did not stop cleanly; serve takes the file over)");
+            }
+            if (r.path("problem").isTextual()) line("warn", "api", r.path("problem").asText());
+            line("info", "sessions", r.path("sessions").path("total").asLong() + " in the database");
+        }
+        JsonNode b = r.path("budget");
+        if (!b.isMissingNode()) line("info", "cost", "today " + money(b.path("day")) + ", this month " + money(b.path("month")));
+        out.flush();
+    }
+
+    private void line(String verdict, String label, String text) {
+        out.println("  " + style.mark(verdict) + " " + Style.pad(label, LABEL) + text);
+    }
+
+    private static String verdict(String status) {
+        return switch (status) {
+            case "healthy" -> "ok";
+            case "degraded" -> "warn";
+            default -> "fail";
+        };
+    }
+
+    private static String money(JsonNode n) {
+        String spent = String.format(Locale.ROOT, "$%.4f", n.path("spent_usd").asDouble());
+        return n.path("cap_usd").isNumber() ? spent + String.format(Locale.ROOT, " of $%.2f", n.path("cap_usd").asDouble()) : spent + " (no cap)";
+    }
+
+    private static String ago(String prefix, JsonNode when) {
+        if (!when.isTextual()) return "";
+        return prefix + Style.age(Duration.between(Instant.parse(when.asText()), Instant.now()).toSeconds()) + " ago";
+    }
+}

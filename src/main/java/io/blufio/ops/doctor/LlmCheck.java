@@ -1,0 +1,111 @@
+package io.blufio.ops.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.blufio.Redactor;
+import io.blufio.config.BlufioConfig;
+import io.blufio.config.LlmConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The LLM credentials check: one authenticated, free request that lists models. Anthropic: {@code GET
+ * {base_url}/v1/models} with {@code x-api-key} and {@code anthropic-version: 2023-06-01}
+ * (https://docs.anthropic.com/en/api/models-list); OpenAI-compatible: {@code GET {base_url}/models} with
+ * {@code Authorization: Bearer} (https://platform.openai.com/docs/api-reference/models/list). A 401 or 403
+ * is a bad key; no answer at all is the network; 429 and 5xx are the provider's trouble (warning).
+ */
+final class LlmCheck {
+    static final String NAME = "llm credentials";
+    /** The Anthropic API version sent, as the Messages adapter does. */
+    static final String ANTHROPIC_VERSION = "2023-06-01";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LlmCheck() {}
+
+    static Check check(DoctorContext ctx) {
+        return new Check(NAME, DoctorContext.QUICK_TIMEOUT, "the provider did not answer in time: check this host's network, DNS and proxy, and "
+                + baseKey(ctx.loaded().config().llm()), () -> run(ctx));
+    }
+
+    private static String baseKey(LlmConfig llm) {
+        return "llm." + llm.provider() + ".base_url";
+    }
+
+    static CheckResult run(DoctorContext ctx) throws Exception {
+        BlufioConfig cfg;
+        try {
+            cfg = ctx.resolved().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return CheckResult.fail(NAME, "cannot resolve the API key: " + Redactor.redact(e.getCause().getMessage()),
+                    "unlock the vault: set BLUFIO_VAULT_KEY to its passphrase");
+        }
+        LlmConfig llm = cfg.llm();
+        boolean anthropic = !"openai".equals(llm.provider());
+        String key = anthropic ? llm.anthropic().apiKey() : llm.openai().apiKey();
+        String keyFix = "set a valid key: " + (anthropic ? "ANTHROPIC_API_KEY=... or `blufio config set-secret llm.anthropic.api_key`"
+                : "OPENAI_API_KEY=... or `blufio config set-secret llm.openai.api_key`") + ", then restart the daemon";
+        boolean hasKey = key != null && !key.isBlank();
+        if (anthropic && !hasKey) return CheckResult.fail(NAME, "no API key for anthropic", keyFix);
+        String base = (anthropic ? llm.anthropic().baseUrl() : llm.openai().baseUrl()).replaceAll("/+$", "");
+        String url = base + (anthropic ? "/v1/models" : "/models");
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(DoctorContext.NETWORK_TIMEOUT).GET();
+        if (anthropic) rb.header("x-api-key", key).header("anthropic-version", ANTHROPIC_VERSION);
+        else if (hasKey) rb.header("Authorization", "Bearer " + key);
+        HttpResponse<String> res;
+        try {
+            res = ctx.http().send(rb.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            return CheckResult.fail(NAME, "network: no answer from " + url + " within " + DoctorContext.NETWORK_TIMEOUT.toMillis() + " ms",
+                    "check this host's network, DNS and proxy, and " + baseKey(llm));
+        } catch (IOException e) {
+            return CheckResult.fail(NAME, "network: cannot reach " + url + " (" + Redactor.redact(e.toString()) + ")",
+                    "check this host's network, DNS and proxy, and " + baseKey(llm));
+        }
+        int code = res.statusCode();
+        String provider = llm.provider();
+        if (code == 401 || code == 403) {
+            return CheckResult.fail(NAME, provider + " rejected the API key (HTTP " + code + errorText(res.body()) + ")", keyFix);
+        }
+        if (code == 429 || code >= 500) {
+            return CheckResult.warn(NAME, provider + " answered HTTP " + code + errorText(res.body()) + " (the key was not judged)",
+                    "wait a minute and run `blufio doctor` again; see the provider's status page");
+        }
+        if (code != 200) {
+            return CheckResult.fail(NAME, provider + " answered HTTP " + code + errorText(res.body()) + " at " + url,
+                    "check " + baseKey(llm) + " (Anthropic: the API root without /v1; OpenAI-compatible: with /v1)");
+        }
+        List<String> models = models(res.body());
+        String detail = provider + " accepted the " + (hasKey ? "key" : "request (no key)");
+        if (!models.isEmpty() && !models.contains(llm.model())) {
+            return CheckResult.warn(NAME, detail + ", but model " + llm.model() + " is not in its list of " + models.size(),
+                    "set llm." + provider + ".model to one of: " + String.join(", ", models.subList(0, Math.min(5, models.size()))));
+        }
+        return CheckResult.ok(NAME, detail + (models.isEmpty() ? "" : "; model " + llm.model() + " is available"));
+    }
+
+    private static List<String> models(String body) {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (JsonNode m : JSON.readTree(body).path("data")) if (m.hasNonNull("id")) ids.add(m.get("id").asText());
+        } catch (IOException e) {
+            // not JSON: the key was accepted all the same
+        }
+        return ids;
+    }
+
+    private static String errorText(String body) {
+        try {
+            JsonNode n = JSON.readTree(body).path("error");
+            String msg = n.isTextual() ? n.asText() : n.path("message").asText("");
+            return msg.isBlank() ? "" : ": " + Redactor.redact(msg);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
