@@ -149,6 +149,7 @@ final class Daemon implements AutoCloseable {
             for (Channel ch : channels) ch.start();
             Health health = new Health(db, agent, provider, channels, clock);
             health.budget(budget);
+            health.vault(new io.blufio.store.VaultStore(db).master().isPresent());
             health.memory(monitor);
             if (withGateway && cfg.gateway().enabled()) {
                 List<Route> routes = new ArrayList<>();

@@ -32,6 +32,8 @@ public final class Health {
     private final Instant startedAt;
     private volatile io.blufio.agent.BudgetGuard budget;
     private volatile MemoryMonitor monitor;
+    private volatile boolean vaultPresent;
+    private volatile java.util.function.BooleanSupplier embeddingLoaded = () -> false;
 
     public Health(Database db, Agent agent, ProviderStatus llm, List<Channel> channels, Clock clock) {
         this.db = db;
@@ -45,6 +47,16 @@ public final class Health {
     /** Adds the budget to the detailed report. */
     public void budget(io.blufio.agent.BudgetGuard budget) {
         this.budget = budget;
+    }
+
+    /** Records whether a vault exists; {@code serve} refuses to start when one exists and cannot be unlocked. */
+    public void vault(boolean present) {
+        this.vaultPresent = present;
+    }
+
+    /** Tells how to read whether the embedding model is loaded (a cheap flag, no I/O). */
+    public void embedding(java.util.function.BooleanSupplier loaded) {
+        this.embeddingLoaded = loaded;
     }
 
     /** Adds the memory monitor (pressure, limits) to the reports. */
@@ -136,6 +148,8 @@ public final class Health {
         }
         n.putObject("sessions").put("active", agent.activeSessions()).put("max", agent.maxSessions());
         n.putObject("inbox").put("depth", agent.inboxDepth());
+        n.putObject("vault").put("present", vaultPresent).put("unlocked", vaultPresent);
+        n.putObject("embedding").put("loaded", embeddingLoaded.getAsBoolean());
         n.put("pid", ProcessHandle.current().pid());
         return n;
     }
