@@ -1,13 +1,13 @@
 package io.blufio.ops;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.newsclub.net.unix.AFUNIXDatagramSocket;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,7 @@ public final class SdNotify implements AutoCloseable {
 
     private final AFUNIXSocketAddress target;
     private final String description;
-    private AFUNIXDatagramSocket socket;
+    private AFUNIXDatagramChannel socket;
     private volatile boolean warned;
 
     private SdNotify(AFUNIXSocketAddress target, String description) {
@@ -99,8 +99,8 @@ public final class SdNotify implements AutoCloseable {
     public synchronized boolean send(String assignments) {
         byte[] msg = assignments.getBytes(StandardCharsets.UTF_8);
         try {
-            if (socket == null) socket = AFUNIXDatagramSocket.newInstance();
-            socket.send(new DatagramPacket(msg, msg.length, target));
+            if (socket == null) socket = AFUNIXDatagramChannel.open();
+            socket.send(ByteBuffer.wrap(msg), target);
             return true;
         } catch (IOException | RuntimeException e) {
             if (!warned) {
@@ -119,7 +119,11 @@ public final class SdNotify implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (socket != null) {
-            socket.close();
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing left to tell systemd
+            }
             socket = null;
         }
     }
