@@ -150,6 +150,7 @@ final class Daemon implements AutoCloseable {
             Health health = new Health(db, agent, provider, channels, clock);
             health.budget(budget);
             health.vault(new io.blufio.store.VaultStore(db).master().isPresent());
+            if (memories != null) health.embedding(memories::modelLoaded);
             health.memory(monitor);
             if (withGateway && cfg.gateway().enabled()) {
                 List<Route> routes = new ArrayList<>();
