@@ -1,0 +1,65 @@
+package io.blufio.ops.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blufio.config.ConfigLoader;
+import io.blufio.config.LoadedConfig;
+import io.blufio.store.DataDir;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The doctor's runner (concurrency, time limits) and its systemd check, without processes. */
+final class DoctorTest {
+    @TempDir Path tmp;
+
+    @Test
+    void run_aHangingCheckFailsAtItsLimit_whileTheOthersFinish() {
+        Check hangs = new Check("hangs", Duration.ofMillis(300), "fix the hang", () -> {
+            Thread.sleep(60_000);
+            return CheckResult.ok("hangs", "never");
+        });
+        Check quick = new Check("quick", Duration.ofMillis(300), "n/a", () -> CheckResult.warn("quick", "meh", "do x"));
+        long t0 = System.nanoTime();
+        List<CheckResult> r = Doctor.run(List.of(hangs, quick), System::nanoTime);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
+        assertThat(r.get(0).status()).isEqualTo(CheckResult.Status.FAIL);
+        assertThat(r.get(0).detail()).contains("no answer within 300 ms");
+        assertThat(r.get(0).fix()).isEqualTo("fix the hang");
+        assertThat(r.get(1).status()).isEqualTo(CheckResult.Status.WARN);
+        assertThat(Doctor.passed(r)).isFalse();
+        assertThat(Doctor.passed(List.of(r.get(1)))).isTrue();
+    }
+
+    private DoctorContext ctx(String systemctlOut) {
+        LoadedConfig loaded = ConfigLoader.load(Optional.empty(), Optional.of(tmp), Map.of());
+        return new DoctorContext(loaded, CompletableFuture.completedFuture(loaded.config()), new DataDir(tmp), Map.of(),
+                CompletableFuture.completedFuture(Optional.empty()), new DoctorContext.Lazy<>(Optional::empty),
+                args -> Optional.ofNullable(systemctlOut), HttpClient.newHttpClient(), Clock.systemUTC());
+    }
+
+    @Test
+    void systemd_startLimitHit_failsWithTheResetFailedFix() {
+        CheckResult r = SystemdCheck.run(ctx("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=start-limit-hit\nNRestarts=5\nExecMainStatus=1\n"));
+        assertThat(r.status()).isEqualTo(CheckResult.Status.FAIL);
+        assertThat(r.detail()).contains("5 restart(s)").contains("start limit hit");
+        assertThat(r.fix()).contains("systemctl reset-failed blufio");
+    }
+
+    @Test
+    void systemd_restartsWarn_healthyPasses_missingSkips() {
+        assertThat(SystemdCheck.run(ctx("LoadState=loaded\nActiveState=active\nSubState=running\nResult=success\nNRestarts=2\n")).status())
+                .isEqualTo(CheckResult.Status.WARN);
+        assertThat(SystemdCheck.run(ctx("LoadState=loaded\nActiveState=active\nSubState=running\nResult=success\nNRestarts=0\n")).status())
+                .isEqualTo(CheckResult.Status.OK);
+        assertThat(SystemdCheck.run(ctx("LoadState=not-found\n")).status()).isEqualTo(CheckResult.Status.SKIP);
+        assertThat(SystemdCheck.run(ctx(null)).status()).isEqualTo(CheckResult.Status.SKIP);
+    }
+}
