@@ -78,23 +78,14 @@ public final class MessagesRoute {
     private void answer(Request req, BlockingQueue<Event> events, long turnId) throws IOException {
         long deadline = System.nanoTime() + turnTimeout.toNanos();
         while (true) {
-            Event e;
-            try {
-                e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new ApiError(503, "shutting_down", "the daemon is stopping; turn " + turnId + " will finish after restart");
-            }
-            if (e == null) {
-                throw new ApiError(504, "turn_timeout", "turn " + turnId + " did not finish within " + turnTimeout.toSeconds()
-                        + " s; it goes on, see GET /v1/sessions for its answer");
-            }
+            Event e = next(events, deadline, turnId);
             if (e.name.equals("done")) {
                 req.respondJson(200, e.data);
                 return;
             }
             if (e.name.equals("error")) {
-                throw new ApiError(statusFor(e.data.path("code").asText()), e.data.path("code").asText(), e.data.path("message").asText());
+                String code = e.data.path("code").asText();
+                throw new ApiError(statusFor(code), code, e.data.path("message").asText());
             }
         }
     }
@@ -103,17 +94,7 @@ public final class MessagesRoute {
         OutputStream out = req.startEventStream();
         long deadline = System.nanoTime() + turnTimeout.toNanos();
         while (true) {
-            Event e;
-            try {
-                e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (e == null) {
-                e = new Event("error", Request.JSON.createObjectNode().put("code", "turn_timeout")
-                        .put("message", "turn " + turnId + " did not finish within " + turnTimeout.toSeconds() + " s"));
-            }
+            Event e = next(events, deadline, turnId);
             out.write(("event: " + e.name + "\ndata: " + e.data + "\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             if (e.name.equals("done") || e.name.equals("error")) {
@@ -121,6 +102,23 @@ public final class MessagesRoute {
                 return;
             }
         }
+    }
+
+    /** Waits for the turn's next event; past the deadline or on interrupt it returns an {@code error} event. */
+    private Event next(BlockingQueue<Event> events, long deadline, long turnId) {
+        try {
+            Event e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (e != null) return e;
+            return errorEvent("turn_timeout", "turn " + turnId + " did not finish within " + turnTimeout.toSeconds()
+                    + " s; it goes on, see GET /v1/sessions for its answer");
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return errorEvent("shutting_down", "the daemon is stopping; turn " + turnId + " will finish after restart");
+        }
+    }
+
+    private static Event errorEvent(String code, String message) {
+        return new Event("error", Request.JSON.createObjectNode().put("code", code).put("message", message));
     }
 
     /**
@@ -137,6 +135,7 @@ public final class MessagesRoute {
         return switch (code) {
             case "budget_exhausted", "rate_limited" -> 429;
             case "shutting_down", "memory_pressure" -> 503;
+            case "turn_timeout" -> 504;
             default -> 500;
         };
     }
@@ -171,7 +170,7 @@ public final class MessagesRoute {
 
         @Override
         public void onError(BlufioException error) {
-            terminal(new Event("error", Request.JSON.createObjectNode().put("code", error.code()).put("message", error.getMessage())));
+            terminal(errorEvent(error.code(), error.getMessage()));
         }
 
         private void terminal(Event e) {
