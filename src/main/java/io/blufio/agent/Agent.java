@@ -142,11 +142,17 @@ public final class Agent implements AutoCloseable {
         return refuseNewSessions;
     }
 
-    /** Retires every idle session actor (sheds memory; they are rebuilt from the database on the next message). Returns how many. */
+    /** Actors idle at least this long are retired when memory is shed; busier ones are conversations in progress. */
+    static final Duration SHED_IDLE = Duration.ofSeconds(60);
+
+    /**
+     * Retires the session actors idle for at least {@link #SHED_IDLE} (sheds memory; they are rebuilt
+     * from the database on the next message). Returns how many.
+     */
     public int retireIdle() {
         int n = 0;
         for (SessionActor a : List.copyOf(actors.values())) {
-            if (a.idle()) {
+            if (a.idleFor(SHED_IDLE)) {
                 a.retire();
                 n++;
             }

@@ -32,6 +32,8 @@ final class SessionActor {
     private final Consumer<SessionActor> onRetire;
     private final Duration idleRetire;
     private volatile boolean busy;
+    /** {@link System#nanoTime()} when the last turn ended (or the actor started). */
+    private volatile long lastActiveNanos = System.nanoTime();
     private volatile boolean retired;
     private Thread thread;
 
@@ -58,6 +60,11 @@ final class SessionActor {
     /** Returns true when no turn runs and none is queued. */
     boolean idle() {
         return !busy && mailbox.isEmpty();
+    }
+
+    /** Returns true when the actor has been idle for at least {@code d} (nothing running or queued). */
+    boolean idleFor(Duration d) {
+        return idle() && System.nanoTime() - lastActiveNanos >= d.toNanos();
     }
 
     /** Returns true while a turn runs. */
@@ -105,6 +112,7 @@ final class SessionActor {
                     log.error("session {}: turn {} crashed; it stays in the inbox and runs again", sessionKey, item.id(), e);
                 } finally {
                     busy = false;
+                    lastActiveNanos = System.nanoTime();
                 }
             }
         } catch (InterruptedException e) {
