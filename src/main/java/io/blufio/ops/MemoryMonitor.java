@@ -29,6 +29,7 @@ public final class MemoryMonitor implements AutoCloseable {
     private final long limitBytes;
     private final List<Runnable> sheds = new CopyOnWriteArrayList<>();
     private final Consumer<Boolean> refuseNew;
+    private volatile Runnable collect = () -> {};
     private volatile int pressure;
     private volatile MemorySample last = new MemorySample(-1, 0, 0);
     private long lastShedNanos;
@@ -45,6 +46,16 @@ public final class MemoryMonitor implements AutoCloseable {
         this.warnBytes = warnMb * 1024L * 1024L;
         this.limitBytes = limitMb * 1024L * 1024L;
         this.refuseNew = refuseNew;
+    }
+
+    /**
+     * Sets the heap collection tried before a level is raised ({@code System::gc} in {@code serve}): at or
+     * above {@code daemon.memory_warn_mb} the monitor first collects (the heap shrinks back to its live data
+     * with {@code -XX:-ShrinkHeapInSteps}) and samples again; only if RSS is still high does the level rise.
+     * At most one collection per sample, so at most one every {@link #INTERVAL}.
+     */
+    public void collectFirst(Runnable collect) {
+        this.collect = collect;
     }
 
     /** Adds something to shed at level 1 and above (embedding cache, model, idle session actors). */
@@ -71,6 +82,10 @@ public final class MemoryMonitor implements AutoCloseable {
     /** Takes one sample and applies the level rules; tests call this directly. */
     public synchronized void sampleOnce() {
         MemorySample s = sampler.get();
+        if (s.rssBytes() >= warnBytes) {
+            collect.run();  // garbage is the cheapest thing to shed
+            s = sampler.get();
+        }
         last = s;
         long rss = s.rssBytes();
         int next = pressure;

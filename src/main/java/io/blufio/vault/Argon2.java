@@ -17,8 +17,17 @@ final class Argon2 {
 
     private Argon2() {}
 
-    /** Returns the {@link #KEY_BYTES}-byte key derived from {@code passphrase} and {@code salt}. */
+    /**
+     * Returns the {@link #KEY_BYTES}-byte key derived from {@code passphrase} and {@code salt}: here when the
+     * heap has room for the working memory, else in a child JVM ({@link KdfProcess}) so the daemon's heap
+     * (-Xmx64m) and RSS stay small.
+     */
     static byte[] derive(char[] passphrase, byte[] salt, KdfParams params) {
+        return KdfProcess.needed(params.memoryKib()) ? KdfProcess.derive(passphrase, salt, params) : deriveHere(passphrase, salt, params);
+    }
+
+    /** Derives the key in this JVM; needs about {@code memoryKib} KiB of free heap. */
+    static byte[] deriveHere(char[] passphrase, byte[] salt, KdfParams params) {
         Argon2Parameters p = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withSalt(salt)
@@ -31,6 +40,10 @@ final class Argon2 {
         byte[] key = new byte[KEY_BYTES];
         generator.generateBytes(passphrase, key);
         p.clear();  // Bouncy Castle keeps a copy of the salt and secret in the parameters
+        generator = null;
+        // The generator's working memory (memoryKib KiB of heap) is garbage now: collect it at once so the
+        // heap shrinks back (-XX:MaxHeapFreeRatio) and RSS does not linger above daemon.memory_warn_mb.
+        System.gc();
         return key;
     }
 

@@ -12,6 +12,25 @@ final class MemoryMonitorTest {
     private static final long MB = 1024 * 1024;
 
     @Test
+    void sampleOnce_collectsFirst_andStaysNormalWhenThatBringsRssDown() {
+        AtomicLong rss = new AtomicLong(160 * MB);
+        AtomicInteger collections = new AtomicInteger();
+        AtomicInteger shed = new AtomicInteger();
+        MemoryMonitor m = new MemoryMonitor(() -> new MemorySample(rss.get(), 1, 2), 150, 200, refuse -> {});
+        m.collectFirst(() -> {
+            collections.incrementAndGet();
+            rss.set(110 * MB);
+        });
+        m.onShed(shed::incrementAndGet);
+        m.sampleOnce();
+        assertThat(collections.get()).isEqualTo(1);
+        assertThat(m.pressure()).isZero();
+        assertThat(shed.get()).isZero();
+        m.sampleOnce();
+        assertThat(collections.get()).isEqualTo(1);  // below warn: no collection
+    }
+
+    @Test
     void sampleOnce_movesThroughWarnAndLimit_andBackWithHysteresis() {
         AtomicLong rss = new AtomicLong(100 * MB);
         AtomicInteger shed = new AtomicInteger();
