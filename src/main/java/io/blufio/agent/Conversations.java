@@ -17,7 +17,7 @@ public final class Conversations {
         this.messages = new MessageStore(db);
     }
 
-    /** Returns up to {@code limit} sessions, most recently used first; {@code before} = exclusive id bound, 0 for none. */
+    /** Returns up to {@code limit} sessions, newest first (by id); {@code before} = exclusive id bound, 0 for none. */
     public List<SessionInfo> sessions(int limit, long before) {
         return sessions.list(limit, before).stream().map(Conversations::info).toList();
     }

@@ -99,6 +99,8 @@ final class DeviceCommand implements Callable<Integer> {
     static final class Revoke implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--force", description = "Also revoke the local cli device (blufio api, shell and status then stop working).")
+        boolean force;
         private final GlobalOptions global;
 
         Revoke(GlobalOptions global) {
@@ -107,6 +109,12 @@ final class DeviceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (DeviceRegistry.LOCAL_DEVICE.equals(name) && !force) {
+                spec.commandLine().getErr().println("blufio: `cli` is the local device that blufio api, shell and status sign with;"
+                        + " revoking it locks them out of the API for good (a revoked name cannot be registered again)."
+                        + " Pass --force if that is what you want.");
+                return ExitCodes.USAGE;
+            }
             withRegistry(global, r -> {
                 r.revoke(name);
                 return null;

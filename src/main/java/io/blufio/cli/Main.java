@@ -57,6 +57,7 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand(new BackupCommand(global));
         cli.addSubcommand(new BackupCommand.RestoreCommand(global));
         cli.setOut(out).setErr(err);
+        cli.setExpandAtFiles(false);  // `api --data @file` reads the file itself; picocli must not expand @file arguments
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof BlufioException be) {
                 line.getErr().println("blufio: " + Redactor.redact(be.getMessage()));

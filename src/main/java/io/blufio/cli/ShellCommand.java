@@ -80,6 +80,11 @@ final class ShellCommand implements Callable<Integer> {
                             usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(), cost);
                     continue;
                 }
+                if (line.startsWith("/") && !line.startsWith("//")) {
+                    out.println("(unknown command " + line.split("\\s+")[0] + "; commands: /new, /cost, /quit; start a message with // to send a leading /)");
+                    continue;
+                }
+                if (line.startsWith("//")) line = line.substring(1);
                 try {
                     if (local != null) turnLocal(local, line, out);
                     else turnRemote(client.get(), line, out);

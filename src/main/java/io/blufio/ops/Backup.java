@@ -60,6 +60,9 @@ public final class Backup {
         Thread watcher = null;
         try {
             deleteTmp(tmp);  // left by a crashed earlier run
+            // an empty file of mode 0600 first: VACUUM INTO fills it and the copy (conversations, the vault) stays private
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             try (Connection c = SqliteFile.open(source, true)) {
                 long expected = expectedBytes(c);
                 watcher = Thread.ofVirtual().name("backup-progress").start(() -> watch(tmp, expected, progress));

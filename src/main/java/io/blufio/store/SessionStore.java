@@ -56,11 +56,11 @@ public final class SessionStore {
         });
     }
 
-    /** Returns sessions, most recently used first; {@code before} is an exclusive id bound (0 = none). */
+    /** Returns sessions, newest first (by id, so {@code before} pages without gaps); {@code before} is an exclusive id bound (0 = none). */
     public List<Session> list(int limit, long before) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT * FROM sessions WHERE (? = 0 OR id < ?) ORDER BY updated_at DESC, id DESC LIMIT ?")) {
+                    "SELECT * FROM sessions WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?")) {
                 ps.setLong(1, before);
                 ps.setLong(2, before);
                 ps.setInt(3, limit);

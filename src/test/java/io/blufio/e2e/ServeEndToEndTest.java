@@ -165,6 +165,31 @@ final class ServeEndToEndTest {
     }
 
     @Test
+    void apiCommand_readsDataFromAFile_andSessionsPageWithoutGaps() throws Exception {
+        DaemonProcess d = daemon(llmEnv());
+        java.nio.file.Path body = tmp.resolve("message.json");
+        for (String s : List.of("a", "b", "c")) {
+            java.nio.file.Files.writeString(body, "{\"content\": \"two words\", \"session\": \"" + s + "\"}");
+            var out = new java.io.StringWriter();
+            var err = new java.io.StringWriter();
+            int rc = io.blufio.cli.Main.run(new String[] {"api", "POST", "/v1/messages", "--data", "@" + body}, Map.of("BLUFIO_DATA_DIR",
+                    d.dataDir.toString()), new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+            assertThat(rc).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("\"content\":\"echo: two words\"");
+        }
+        d.message("touch the oldest session again");  // session "cli" (the device name), the newest
+        List<Long> seen = new ArrayList<>();
+        long before = 0;
+        while (true) {
+            JsonNode page = DaemonProcess.JSON.readTree(d.signed("GET", "/v1/sessions?limit=1" + (before > 0 ? "&before=" + before : ""), null).body());
+            page.path("sessions").forEach(s -> seen.add(s.path("id").asLong()));
+            if (!page.has("next_before")) break;
+            before = page.path("next_before").asLong();
+        }
+        assertThat(seen).containsExactly(4L, 3L, 2L, 1L);
+    }
+
+    @Test
     void secondServe_onSameDataDir_exits75NamingThePid() throws Exception {
         DaemonProcess d = daemon(Map.of());
         ProcessBuilder pb = new ProcessBuilder(DaemonProcess.javaBin(), "-cp", System.getProperty("java.class.path"), "io.blufio.cli.Main", "serve")

@@ -72,6 +72,8 @@ final class BackupRestoreTest {
             stop.set(true);
             writer.join();
             assertThat(r.bytes()).isPositive();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(r.path())))
+                    .isEqualTo("rw-------");
             assertThat(r.schemaVersion()).isEqualTo(Database.schemaVersion());
             assertThat(SqliteFile.verify(r.path(), Database.schemaVersion())).isEqualTo(Database.schemaVersion());
             assertThat(sessions(r.path()) - 50_000).isBetween(before, after + 1);
@@ -117,7 +119,7 @@ final class BackupRestoreTest {
             addSessions(db, "after-", 2);
         }
         Restore.Result r = Restore.run(dir, backup, clock, System::nanoTime);
-        assertThat(r.safetyCopy().getFileName().toString()).isEqualTo("blufio.db.pre-restore-20250301T120000Z");
+        assertThat(r.safetyCopy().getFileName().toString()).isEqualTo("blufio.db.pre-restore-20250301T120000.000Z");
         assertThat(sessions(dir.database())).isEqualTo(3);
         assertThat(sessions(r.safetyCopy())).isEqualTo(5);
         assertThat(Files.exists(dir.root().resolve("blufio.db.restoring"))).isFalse();

@@ -146,8 +146,14 @@ public final class MessagesRoute {
                 .put("session_id", r.sessionId()).put("message_id", r.messageId()).put("content", r.content()).put("model", r.model());
         n.putObject("usage").put("input_tokens", r.usage().inputTokens()).put("output_tokens", r.usage().outputTokens())
                 .put("cache_read_tokens", r.usage().cacheReadTokens()).put("cache_write_tokens", r.usage().cacheWriteTokens());
-        n.put("cost_usd", r.costUsd());
+        n.put("cost_usd", usd(r.costUsd()));
         return n;
+    }
+
+    /** USD as a plain decimal (no exponent: {@code 0.00007}, not {@code 7.0E-5}), 10 decimal places at most. */
+    static java.math.BigDecimal usd(double v) {
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).setScale(10, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+        return d.scale() < 1 ? d.setScale(1) : d;
     }
 
     private record Event(String name, JsonNode data) {}

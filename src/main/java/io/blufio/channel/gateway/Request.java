@@ -15,7 +15,8 @@ import java.util.Map;
 public final class Request {
     /** Shared JSON mapper of the gateway. */
     public static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN.mappedFeature());
 
     private final HttpExchange exchange;
     private final byte[] body;

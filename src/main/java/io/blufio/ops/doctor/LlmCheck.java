@@ -51,7 +51,11 @@ final class LlmCheck {
         String keyFix = "set a valid key: " + (anthropic ? "ANTHROPIC_API_KEY=... or `blufio config set-secret llm.anthropic.api_key`"
                 : "OPENAI_API_KEY=... or `blufio config set-secret llm.openai.api_key`") + ", then restart the daemon";
         boolean hasKey = key != null && !key.isBlank();
-        if (anthropic && !hasKey) return CheckResult.fail(NAME, "no API key for anthropic", keyFix);
+        if (anthropic && !hasKey) {
+            CheckResult fromDaemon = fromDaemon(ctx);
+            if (fromDaemon != null) return fromDaemon;
+            return CheckResult.fail(NAME, "no API key for anthropic", keyFix);
+        }
         String base = (anthropic ? llm.anthropic().baseUrl() : llm.openai().baseUrl()).replaceAll("/+$", "");
         String url = base + (anthropic ? "/v1/models" : "/models");
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(DoctorContext.NETWORK_TIMEOUT).GET();
@@ -106,6 +110,28 @@ final class LlmCheck {
             return msg.isBlank() ? "" : ": " + Redactor.redact(msg);
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /**
+     * When this shell has no key but a running daemon does (its environment is not ours: systemd's
+     * EnvironmentFile, say), reports the daemon's own view of its provider instead of failing.
+     */
+    private static CheckResult fromDaemon(DoctorContext ctx) {
+        try {
+            var health = ctx.daemonHealth().get(DoctorContext.QUICK_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (health.isEmpty()) return null;
+            var llm = health.get().path("llm");
+            if (!llm.path("key_present").asBoolean(false)) return null;
+            String state = llm.path("state").asText();
+            if ("ok".equals(state)) {
+                return CheckResult.ok(NAME, "no key in this shell; the running daemon has one and its last call "
+                        + (llm.path("last_ok_at").isNull() ? "is still to come" : "succeeded at " + llm.path("last_ok_at").asText()));
+            }
+            return CheckResult.fail(NAME, "the running daemon's last LLM call failed: " + Redactor.redact(llm.path("last_error").asText()),
+                    "check the key the daemon uses (its environment or vault), then restart it");
+        } catch (Exception e) {
+            return null;
         }
     }
 }

@@ -37,14 +37,24 @@ final class TelegramChecks {
         return new Check(POLL, DoctorContext.QUICK_TIMEOUT, "the daemon did not answer: see `blufio status` and its log", () -> runPoll(ctx));
     }
 
+    /** Returns the token, empty when none is configured; null when it may be in a vault doctor cannot unlock. */
     private static Optional<String> botToken(DoctorContext ctx) throws Exception {
-        BlufioConfig cfg = ctx.resolved().get();
+        BlufioConfig cfg;
+        try {
+            cfg = ctx.resolved().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;  // the vault is locked: the token, if any, cannot be read here
+        }
         String t = cfg.telegram().botToken();
         return t == null || t.isBlank() ? Optional.empty() : Optional.of(t);
     }
 
+    /** Skip text when the vault is locked. */
+    static final String VAULT_LOCKED = "cannot tell: the vault is locked (set BLUFIO_VAULT_KEY to check a token stored there)";
+
     static CheckResult runToken(DoctorContext ctx) throws Exception {
         Optional<String> token = botToken(ctx);
+        if (token == null) return CheckResult.skip(TOKEN, VAULT_LOCKED);
         if (token.isEmpty()) return CheckResult.skip(TOKEN, "not configured (no telegram.bot_token)");
         TelegramConfig tg = ctx.loaded().config().telegram();
         URI uri = URI.create(tg.apiBaseUrl().replaceAll("/+$", "") + "/bot" + token.get() + "/getMe");
@@ -67,10 +77,12 @@ final class TelegramChecks {
     }
 
     static CheckResult runPoll(DoctorContext ctx) throws Exception {
-        if (botToken(ctx).isEmpty()) return CheckResult.skip(POLL, "not configured");
+        Optional<String> token = botToken(ctx);
+        if (token != null && token.isEmpty()) return CheckResult.skip(POLL, "not configured");
         Optional<JsonNode> health = ctx.daemonHealth().get(DoctorContext.QUICK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (health.isEmpty()) return CheckResult.skip(POLL, "the daemon is not running");
         JsonNode ch = health.get().path("channels").path("telegram");
+        if (ch.isMissingNode() && token == null) return CheckResult.skip(POLL, "the running daemon has no telegram channel");
         if (ch.isMissingNode()) {
             return CheckResult.warn(POLL, "the running daemon has no telegram channel", "restart the daemon so it picks up the token: systemctl restart blufio");
         }
