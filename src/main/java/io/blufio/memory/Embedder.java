@@ -20,4 +20,13 @@ public interface Embedder {
 
     /** Frees the model now (the next {@link #embed} loads it again). Safe to call at any time. */
     void unload();
+
+    /**
+     * Frees the model when it has not been used for {@code idle}; returns true when it did. The memory
+     * monitor sheds this way: unloading a model that the next turn loads again only churns native memory.
+     */
+    default boolean unloadIfIdleFor(java.time.Duration idle) {
+        unload();
+        return true;
+    }
 }

@@ -83,13 +83,17 @@ public final class Memories {
         return embedder.loaded();
     }
 
+    /** A model used within this long is in active use and is not unloaded by {@link #shed()}. */
+    public static final java.time.Duration SHED_IDLE = java.time.Duration.ofSeconds(60);
+
     /**
-     * Frees what can be rebuilt: the query-embedding cache and the embedding model (loaded again on the
-     * next use). The memory monitor calls this at {@code daemon.memory_warn_mb}.
+     * Frees what can be rebuilt: the query-embedding cache, and the embedding model when it has been idle
+     * for {@link #SHED_IDLE} (loaded again on the next use; a model in active use would only be loaded
+     * again by the next turn). The memory monitor calls this at {@code daemon.memory_warn_mb}.
      */
     public void shed() {
         queries.invalidateAll();
         queries.cleanUp();
-        embedder.unload();
+        embedder.unloadIfIdleFor(SHED_IDLE);
     }
 }

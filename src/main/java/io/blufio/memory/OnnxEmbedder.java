@@ -99,6 +99,13 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         log.info("embedding model unloaded");
     }
 
+    @Override
+    public synchronized boolean unloadIfIdleFor(Duration idle) {
+        if (model == null || nanoTime.getAsLong() - lastUseNanos < idle.toNanos()) return false;
+        unload();
+        return true;
+    }
+
     /** Unloads the model when it has not been used for the idle time; returns true when it did. */
     public synchronized boolean unloadIfIdle() {
         if (model == null || nanoTime.getAsLong() - lastUseNanos < idleUnload.toNanos()) return false;

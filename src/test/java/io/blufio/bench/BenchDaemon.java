@@ -39,6 +39,11 @@ final class BenchDaemon implements AutoCloseable {
         pb.environment().putAll(env);
         pb.environment().put("BLUFIO_DATA_DIR", dataDir.toString());
         pb.environment().put("BLUFIO_GATEWAY__PORT", "0");
+        // BENCH_ENV="BLUFIO_A__B=1;BLUFIO_C__D=2" adds settings to the daemon's environment
+        for (String kv : System.getenv().getOrDefault("BENCH_ENV", "").split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) pb.environment().put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.exists(dataDir.resolve("daemon.json"))) {

@@ -107,6 +107,9 @@ final class MemoriesTest {
         assertThat(memories.search("what coffee do I drink", 3)).isNotEmpty();
         assertThat(memories.modelLoaded()).isTrue();
         memories.shed();
+        assertThat(memories.modelLoaded()).as("in active use: kept").isTrue();
+        NANOS.addAndGet(Memories.SHED_IDLE.toNanos());
+        memories.shed();
         assertThat(memories.modelLoaded()).isFalse();
     }
 
