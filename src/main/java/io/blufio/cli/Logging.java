@@ -25,6 +25,35 @@ final class Logging {
     }
 
     /**
+     * Sets {@code agent.log_format}: {@code text} keeps the pattern of {@code logback.xml}; {@code json} makes
+     * every redacted appender write one JSON object a line (Logback's {@code JsonEncoder}: timestamp, level,
+     * threadName, loggerName, formattedMessage, throwable), still through the redaction layer.
+     */
+    static void format(String format) {
+        if (!"json".equals(format)) return;
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        redactEverywhere(ctx);
+        for (Logger logger : ctx.getLoggerList()) {
+            for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+                if (it.next() instanceof OutputStreamAppender<ILoggingEvent> out && out.getEncoder() instanceof RedactingEncoder r) {
+                    ch.qos.logback.classic.encoder.JsonEncoder json = new ch.qos.logback.classic.encoder.JsonEncoder();
+                    json.setContext(ctx);
+                    json.setWithSequenceNumber(false);
+                    json.setWithContext(false);
+                    json.setWithMDC(false);
+                    json.setWithArguments(false);  // the formatted message carries them
+                    json.setWithMessage(false);
+                    json.setWithFormattedMessage(true);
+                    json.start();
+                    r.stop();
+                    r.setDelegate(json);
+                    r.start();
+                }
+            }
+        }
+    }
+
+    /**
      * Sends exceptions that escape a thread to the log (so through the redaction layer) instead of the JVM's
      * default handler, which prints the raw stack trace to stderr.
      */

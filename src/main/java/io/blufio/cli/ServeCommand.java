@@ -28,6 +28,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         LoadedConfig loaded = global.load();
         Logging.level(loaded.config().agent().logLevel());
+        Logging.format(loaded.config().agent().logFormat());
         CountDownLatch stop = new CountDownLatch(1);
         for (String sig : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(sig), s -> {

@@ -63,6 +63,19 @@ final class ServeEndToEndTest {
     }
 
     @Test
+    void logFormatJson_writesOneJsonObjectPerLogLine() throws Exception {
+        DaemonProcess d = daemon(Map.of("BLUFIO_AGENT__LOG_FORMAT", "json"));
+        assertThat(d.terminate()).isZero();
+        List<String> lines = d.logText().lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            JsonNode n = DaemonProcess.JSON.readTree(line);
+            assertThat(n.has("level") && n.has("loggerName") && n.has("formattedMessage")).as(line).isTrue();
+        }
+        assertThat(String.join("\n", lines)).contains("serving").contains("stopped");
+    }
+
+    @Test
     void message_isAnswered_andHistorySurvivesSigtermRestart() throws Exception {
         DaemonProcess d = daemon(llmEnv());
         llm.enqueueText("Hello! I am blufio.");
