@@ -126,7 +126,8 @@ public final class MessagesRoute {
      * {@code cli:} session directly (so {@code blufio shell} continues {@code cli:local} through the daemon).
      */
     static String sessionKey(String device, String name) {
-        return "cli".equals(device) && name.startsWith("cli:") ? name : "api:" + name;
+        if ("cli".equals(device) && name.startsWith("cli:")) return name;
+        return name.startsWith("api:") ? name : "api:" + name;  // "api:x" names the session api:x, not api:api:x
     }
 
     /** HTTP status for a turn error code: provider trouble is a bad gateway, budget 429, shutdown 503. */
