@@ -6,26 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blufio.BlufioException;
-import io.blufio.auth.DeviceKeys;
-import io.blufio.auth.RequestSigner;
-import io.blufio.config.ConfigLoader;
 import io.blufio.fixtures.FakeAnthropicServer;
 import io.blufio.llm.Usage;
 import io.blufio.store.LedgerEntry;
 import io.blufio.store.LedgerStore;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Ledger arithmetic, budgets, metrics and memory-pressure refusal through the real gateway. */
 final class CostAndMetricsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     @TempDir Path tmp;
     private FakeAnthropicServer llm;
+    private InProcessDaemon d;
     private Daemon daemon;
 
     @BeforeEach
@@ -47,31 +38,23 @@ final class CostAndMetricsTest {
 
     @AfterEach
     void stop() {
-        if (daemon != null) daemon.close();
+        if (d != null) d.close();
         llm.close();
     }
 
     private Daemon start(Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(Map.of("HOME", tmp.toString(), "ANTHROPIC_API_KEY", FakeAnthropicServer.API_KEY,
-                "BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url(), "BLUFIO_GATEWAY__PORT", "0",
-                "BLUFIO_DAEMON__MEMORY_WARN_MB", "8192", "BLUFIO_DAEMON__MEMORY_LIMIT_MB", "16384"));
-        env.putAll(extra);
-        daemon = Daemon.start(ConfigLoader.load(Optional.empty(), Optional.of(tmp.resolve("data")), env), true);
+        d = new InProcessDaemon(tmp, llm, FakeAnthropicServer.API_KEY, extra);
+        daemon = d.daemon;
         return daemon;
     }
 
     private HttpResponse<String> message(String content, String session) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + daemon.port() + "/v1/messages");
         byte[] body = JSON.createObjectNode().put("content", content).put("session", session).toString().getBytes(StandardCharsets.UTF_8);
-        var key = DeviceKeys.readPrivateKey(tmp.resolve("data/devices/cli.key"));
-        var rb = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        RequestSigner.sign("POST", "/v1/messages", null, body, "cli", key, Instant.now(), RequestSigner.newNonce()).forEach(rb::header);
-        return http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+        return d.post("/v1/messages", body);
     }
 
     private HttpResponse<String> metrics() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return d.get("/metrics");
     }
 
     @Test
