@@ -46,6 +46,9 @@ final class DoctorCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Option(names = "--deep", description = "Also run the slow checks (integrity, disk, memory, embedding model, vault entries, systemd).") boolean deep;
     @Option(names = "--json", description = "Print one JSON object {ok, checks: [{name, status, detail, fix, took_ms}]}.") boolean json;
+    @Option(names = "--timeout", paramLabel = "<seconds>", defaultValue = "1.5",
+            description = "Time limit of each quick check in seconds (default ${DEFAULT-VALUE}); raise it on a slow link or a busy host.")
+    double timeoutS;
     private final GlobalOptions global;
 
     DoctorCommand(GlobalOptions global) {
@@ -54,6 +57,11 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!(timeoutS >= 0.1 && timeoutS <= 600)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be 0.1 to 600 seconds, got " + timeoutS);
+        }
+        DoctorContext.Limits limits = timeoutS == 1.5 ? DoctorContext.Limits.DEFAULT
+                : DoctorContext.Limits.of(java.time.Duration.ofMillis(Math.round(timeoutS * 1000)));
         LoadedConfig loaded;
         List<CheckResult> results;
         try {
@@ -76,8 +84,8 @@ final class DoctorCommand implements Callable<Integer> {
                 }, new java.security.SecureRandom(), Clock.systemUTC());
                 return resolver.resolve(loaded.config(), db.get().map(VaultStore::new).orElse(null), false).config();
             });
-            HttpClient http = HttpClient.newBuilder().connectTimeout(DoctorContext.NETWORK_TIMEOUT).build();
-            DoctorContext ctx = new DoctorContext(loaded, resolved, dir, global.env(), health, db, DoctorCommand::systemctl, http, Clock.systemUTC());
+            HttpClient http = HttpClient.newBuilder().connectTimeout(limits.network()).build();
+            DoctorContext ctx = new DoctorContext(loaded, resolved, dir, global.env(), health, db, DoctorCommand::systemctl, http, Clock.systemUTC(), limits);
             results = new java.util.ArrayList<>();
             results.add(CheckResult.ok("config", loaded.file().map(f -> f + " is valid").orElse("no config file (defaults)")));
             results.addAll(Doctor.run(Checks.of(ctx, deep), System::nanoTime));

@@ -45,18 +45,18 @@ final class SdNotifyEndToEndTest {
             Map<String, String> env = Map.of("ANTHROPIC_API_KEY", FakeAnthropicServer.API_KEY, "BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url(),
                     "NOTIFY_SOCKET", sock.toString(), "WATCHDOG_USEC", "1000000", WedgeHook.ENV, "1", "BLUFIO_DAEMON__SHUTDOWN_GRACE_S", "1");
             try (DaemonProcess d = new DaemonProcess(tmp.resolve("data"), env).start()) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> got.stream().anyMatch(m -> m.startsWith("READY=1\nSTATUS=serving")));
-                await().atMost(Duration.ofSeconds(5)).until(() -> count(got, "WATCHDOG=1") >= 3);  // pinged every 0.5 s
+                await().atMost(Duration.ofSeconds(30)).until(() -> got.stream().anyMatch(m -> m.startsWith("READY=1\nSTATUS=serving")));
+                await().atMost(Duration.ofSeconds(30)).until(() -> count(got, "WATCHDOG=1") >= 3);  // pinged every 0.5 s
 
                 d.message("this turn's reply delivery wedges the dispatcher");
-                await().atMost(Duration.ofSeconds(10)).until(() -> got.stream().anyMatch(m -> m.startsWith("STATUS=stalled: inbox dispatcher")));
+                await().atMost(Duration.ofSeconds(30)).until(() -> got.stream().anyMatch(m -> m.startsWith("STATUS=stalled: inbox dispatcher")));
                 long pings = count(got, "WATCHDOG=1");
                 Thread.sleep(2_500);  // five ping intervals
                 assertThat(count(got, "WATCHDOG=1")).as("pings after the wedge").isEqualTo(pings);
                 assertThat(d.logText()).contains("withholding the systemd ping");
 
                 d.process().destroy();  // SIGTERM
-                await().atMost(Duration.ofSeconds(10)).until(() -> got.stream().anyMatch(m -> m.startsWith("STOPPING=1")));
+                await().atMost(Duration.ofSeconds(30)).until(() -> got.stream().anyMatch(m -> m.startsWith("STOPPING=1")));
             }
             server.close();
             reader.join(2_000);

@@ -141,13 +141,11 @@ final class AnthropicFailureTest {
         List<String> deltas = new CopyOnWriteArrayList<>();
         var provider = provider(server.url(), FakeAnthropicServer.API_KEY, 3, 1);
 
-        long start = System.nanoTime();
         LlmException e = catchThrowableOfType(LlmException.class,
                 () -> provider.chat(AnthropicProviderTest.ask("hi"), deltas::add));
 
         assertThat(e.code()).isEqualTo("llm_timeout");
         assertThat(e.getMessage()).contains("1 s", "llm.request_timeout_s");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2000));
         assertThat(deltas).isNotEmpty().hasSizeLessThan(6);
         assertThat(server.requests()).hasSize(1);
     }

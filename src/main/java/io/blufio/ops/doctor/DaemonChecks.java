@@ -14,11 +14,11 @@ final class DaemonChecks {
     private DaemonChecks() {}
 
     static Check daemon(DoctorContext ctx) {
-        return new Check("daemon", DoctorContext.QUICK_TIMEOUT, "the daemon holds the data dir but does not answer: see its log, then systemctl restart blufio", () -> {
+        return new Check("daemon", ctx.limits().check(), "the daemon holds the data dir but does not answer: see its log, then systemctl restart blufio", () -> {
             OptionalLong pid = ctx.dataDir().runningPid();
             Optional<JsonNode> health;
             try {
-                health = ctx.daemonHealth().get(DoctorContext.QUICK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                health = ctx.daemonHealth().get(ctx.limits().check().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 return CheckResult.fail("daemon", "pid " + pid.orElse(-1) + " holds the data dir but its API does not answer: "
                         + Redactor.redact(String.valueOf(e.getCause().getMessage())), "see its log (journalctl -u blufio); then systemctl restart blufio");
@@ -39,8 +39,8 @@ final class DaemonChecks {
     }
 
     static Check memory(DoctorContext ctx) {
-        return new Check("memory baseline", DoctorContext.QUICK_TIMEOUT, "the daemon did not answer: see `blufio status`", () -> {
-            Optional<JsonNode> health = ctx.daemonHealth().get(DoctorContext.QUICK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return new Check("memory baseline", ctx.limits().check(), "the daemon did not answer: see `blufio status`", () -> {
+            Optional<JsonNode> health = ctx.daemonHealth().get(ctx.limits().check().toMillis(), TimeUnit.MILLISECONDS);
             if (health.isEmpty()) return CheckResult.skip("memory baseline", "the daemon is not running");
             JsonNode m = health.get().path("memory");
             long rss = m.path("rss_bytes").asLong();

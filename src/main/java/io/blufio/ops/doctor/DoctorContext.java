@@ -27,17 +27,37 @@ import java.util.function.Function;
  * @param systemctl runs {@code systemctl} with the arguments and returns its stdout, empty when it cannot run
  * @param http the client for the LLM and Telegram checks
  * @param clock wall time
+ * @param limits the time limits of the quick checks ({@code doctor --timeout})
  */
 public record DoctorContext(LoadedConfig loaded, CompletableFuture<BlufioConfig> resolved, DataDir dataDir, Map<String, String> env,
         CompletableFuture<Optional<JsonNode>> daemonHealth, Lazy<Optional<Database>> database,
-        Function<List<String>, Optional<String>> systemctl, HttpClient http, Clock clock) {
-    /** Time limit of one network call of a quick check (connect plus answer); a TLS call to a provider takes 0.2-0.5 s. */
+        Function<List<String>, Optional<String>> systemctl, HttpClient http, Clock clock, Limits limits) {
+    /** Time limit of one network call of a quick check by default (connect plus answer); a TLS call to a provider takes 0.2-0.5 s. */
     public static final Duration NETWORK_TIMEOUT = Duration.ofMillis(1_300);
     /**
-     * Time limit of each quick check, counted from the common start: with the JVM's start-up the whole quick
-     * run takes about 2 s even when a dependency hangs (SPEC 8).
+     * Time limit of each quick check by default, counted from the common start: with the JVM's start-up the
+     * whole quick run takes about 2 s even when a dependency hangs (SPEC 8).
      */
     public static final Duration QUICK_TIMEOUT = Duration.ofMillis(1_500);
+
+    /**
+     * The time limits of the quick checks.
+     *
+     * @param check how long each quick check may take, counted from the common start (or from the moment the
+     *     secrets it needs were resolved)
+     * @param network the limit of one network call inside a check (connect plus answer), shorter than {@code check}
+     *     so that a hung service is reported as the network's fault, not as a check that overran
+     */
+    public record Limits(Duration check, Duration network) {
+        /** The defaults: 1.5 s a check, 1.3 s a network call. */
+        public static final Limits DEFAULT = new Limits(QUICK_TIMEOUT, NETWORK_TIMEOUT);
+
+        /** Returns limits for a check limit of {@code check} (at least 100 ms), network calls 200 ms shorter (at least half). */
+        public static Limits of(Duration check) {
+            if (check.toMillis() < 100) throw new IllegalArgumentException("the doctor's time limit must be at least 0.1 s, got " + check.toMillis() + " ms");
+            return new Limits(check, check.minusMillis(Math.min(200, check.toMillis() / 2)));
+        }
+    }
 
     /** A value computed once, on first use, by whichever thread asks first. */
     public static final class Lazy<T> {

@@ -29,7 +29,7 @@ final class LlmCheck {
     private LlmCheck() {}
 
     static Check check(DoctorContext ctx) {
-        return new Check(NAME, DoctorContext.QUICK_TIMEOUT, "the provider did not answer in time: check this host's network, DNS and proxy, and "
+        return new Check(NAME, ctx.limits().check(), "the provider did not answer in time: check this host's network, DNS and proxy, and "
                 + baseKey(ctx.loaded().config().llm()), () -> run(ctx));
     }
 
@@ -58,14 +58,14 @@ final class LlmCheck {
         }
         String base = (anthropic ? llm.anthropic().baseUrl() : llm.openai().baseUrl()).replaceAll("/+$", "");
         String url = base + (anthropic ? "/v1/models" : "/models");
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(DoctorContext.NETWORK_TIMEOUT).GET();
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(ctx.limits().network()).GET();
         if (anthropic) rb.header("x-api-key", key).header("anthropic-version", ANTHROPIC_VERSION);
         else if (hasKey) rb.header("Authorization", "Bearer " + key);
         HttpResponse<String> res;
         try {
             res = ctx.http().send(rb.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            return CheckResult.fail(NAME, "network: no answer from " + url + " within " + DoctorContext.NETWORK_TIMEOUT.toMillis() + " ms",
+            return CheckResult.fail(NAME, "network: no answer from " + url + " within " + ctx.limits().network().toMillis() + " ms",
                     "check this host's network, DNS and proxy, and " + baseKey(llm));
         } catch (IOException e) {
             return CheckResult.fail(NAME, "network: cannot reach " + url + " (" + Redactor.redact(e.toString()) + ")",
@@ -119,7 +119,7 @@ final class LlmCheck {
      */
     private static CheckResult fromDaemon(DoctorContext ctx) {
         try {
-            var health = ctx.daemonHealth().get(DoctorContext.QUICK_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            var health = ctx.daemonHealth().get(ctx.limits().check().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             if (health.isEmpty()) return null;
             var llm = health.get().path("llm");
             if (!llm.path("key_present").asBoolean(false)) return null;

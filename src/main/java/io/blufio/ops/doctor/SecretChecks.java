@@ -31,7 +31,7 @@ final class SecretChecks {
 
     static Check vault(DoctorContext ctx, boolean deep) {
         String name = deep ? "vault entries" : "vault";
-        return new Check(name, VAULT_TIMEOUT, "unlocking took too long: check vault.kdf_memory_kib against this host's memory", () -> {
+        return new Check(name, max(VAULT_TIMEOUT, ctx.limits().check()), "unlocking took too long: check vault.kdf_memory_kib against this host's memory", () -> {
             Optional<Database> db = ctx.database().get();
             if (db.isEmpty()) return CheckResult.skip(name, "no database yet");
             VaultStore store = new VaultStore(db.get());
@@ -56,8 +56,12 @@ final class SecretChecks {
         });
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     static Check plaintext(DoctorContext ctx) {
-        return new Check("plaintext secrets", DoctorContext.QUICK_TIMEOUT, "the config file could not be read in time", () -> {
+        return new Check("plaintext secrets", ctx.limits().check(), "the config file could not be read in time", () -> {
             Optional<Path> file = ctx.loaded().file();
             if (file.isEmpty()) return CheckResult.ok("plaintext secrets", "no config file");
             BlufioConfig fromFile = ConfigLoader.load(file, Optional.of(ctx.dataDir().root()), Map.of()).config();

@@ -24,7 +24,7 @@ final class StoreChecks {
     private StoreChecks() {}
 
     static Check dataDir(DoctorContext ctx) {
-        return new Check("data dir", DoctorContext.QUICK_TIMEOUT, "the file system does not answer: check the disk", () -> {
+        return new Check("data dir", ctx.limits().check(), "the file system does not answer: check the disk", () -> {
             Path root = ctx.dataDir().root();
             if (!Files.isDirectory(root)) {
                 return CheckResult.warn("data dir", root + " does not exist yet", "start the daemon once (blufio serve) or pass --data-dir");
@@ -41,7 +41,7 @@ final class StoreChecks {
     }
 
     static Check database(DoctorContext ctx) {
-        return new Check("database", DoctorContext.QUICK_TIMEOUT, "the database is locked or slow: see `blufio status`", () -> {
+        return new Check("database", ctx.limits().check(), "the database is locked or slow: see `blufio status`", () -> {
             Path db = ctx.dataDir().database();
             if (!Files.exists(db)) return CheckResult.warn("database", "no database yet at " + db, "start the daemon once: blufio serve");
             int latest = Database.schemaVersion();
@@ -74,7 +74,7 @@ final class StoreChecks {
     }
 
     static Check disk(DoctorContext ctx) {
-        return new Check("disk", DoctorContext.QUICK_TIMEOUT, "the file system does not answer: check the disk", () -> {
+        return new Check("disk", ctx.limits().check(), "the file system does not answer: check the disk", () -> {
             Path root = ctx.dataDir().root();
             if (!Files.isDirectory(root)) return CheckResult.skip("disk", "no data dir yet");
             long size = 0;

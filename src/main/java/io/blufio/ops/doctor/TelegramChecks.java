@@ -30,11 +30,11 @@ final class TelegramChecks {
     private TelegramChecks() {}
 
     static Check token(DoctorContext ctx) {
-        return new Check(TOKEN, DoctorContext.QUICK_TIMEOUT, "check this host's network and telegram.api_base_url", () -> runToken(ctx));
+        return new Check(TOKEN, ctx.limits().check(), "check this host's network and telegram.api_base_url", () -> runToken(ctx));
     }
 
     static Check poll(DoctorContext ctx) {
-        return new Check(POLL, DoctorContext.QUICK_TIMEOUT, "the daemon did not answer: see `blufio status` and its log", () -> runPoll(ctx));
+        return new Check(POLL, ctx.limits().check(), "the daemon did not answer: see `blufio status` and its log", () -> runPoll(ctx));
     }
 
     /** Returns the token, empty when none is configured; null when it may be in a vault doctor cannot unlock. */
@@ -60,7 +60,7 @@ final class TelegramChecks {
         URI uri = URI.create(tg.apiBaseUrl().replaceAll("/+$", "") + "/bot" + token.get() + "/getMe");
         HttpResponse<String> res;
         try {
-            res = ctx.http().send(HttpRequest.newBuilder(uri).timeout(DoctorContext.NETWORK_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            res = ctx.http().send(HttpRequest.newBuilder(uri).timeout(ctx.limits().network()).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return CheckResult.fail(TOKEN, "network: cannot reach " + tg.apiBaseUrl() + " (" + Redactor.redact(e.toString()) + ")",
                     "check this host's network, DNS and proxy, and telegram.api_base_url");
@@ -79,7 +79,7 @@ final class TelegramChecks {
     static CheckResult runPoll(DoctorContext ctx) throws Exception {
         Optional<String> token = botToken(ctx);
         if (token != null && token.isEmpty()) return CheckResult.skip(POLL, "not configured");
-        Optional<JsonNode> health = ctx.daemonHealth().get(DoctorContext.QUICK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Optional<JsonNode> health = ctx.daemonHealth().get(ctx.limits().check().toMillis(), TimeUnit.MILLISECONDS);
         if (health.isEmpty()) return CheckResult.skip(POLL, "the daemon is not running");
         JsonNode ch = health.get().path("channels").path("telegram");
         if (ch.isMissingNode() && token == null) return CheckResult.skip(POLL, "the running daemon has no telegram channel");
