@@ -74,40 +74,95 @@ public final class DeviceRegistry {
         return store.find(name).orElseThrow();
     }
 
+    /** What {@link #reconcileLocal()} did to the local {@code cli} device. */
+    public enum LocalOutcome {
+        /** The row and the key file matched: nothing changed. */
+        UNCHANGED,
+        /** Neither existed (first start): both were created. */
+        CREATED,
+        /** A key file without a row, or not matching the row: the file's public key was registered. */
+        REGISTERED_FILE,
+        /** A row without a key file (a database restored into a fresh data dir): a new key pair replaced it. */
+        REKEYED,
+        /** The device is revoked: left alone; the local CLI needs another device ({@code blufio device new}). */
+        REVOKED,
+        /** The key file exists but cannot be read or parsed: left alone (never overwritten) for the operator to fix. */
+        KEY_UNUSABLE
+    }
+
+    /**
+     * The local device after {@link #reconcileLocal()}.
+     *
+     * @param device the {@code cli} row as stored now
+     * @param outcome what was done
+     * @param message one sentence for the operator saying what was done and why
+     */
+    public record LocalDevice(Device device, LocalOutcome outcome, String message) {}
+
     /**
      * Makes sure the local {@code cli} device is registered and its key file exists, creating both on first
-     * start. A key file without a row (say, a restored data dir) is registered with the file's public key.
-     * A row without a key file is left alone with a WARN: the CLI cannot sign until the file is restored
-     * ({@link #loadPrivateKey} then says so). A key file not matching its row is logged the same way.
+     * start; see {@link #reconcileLocal()}.
      *
      * @return the {@code cli} device as stored
      */
     public Device ensureLocal() {
+        LocalDevice local = reconcileLocal();
+        switch (local.outcome()) {
+            case UNCHANGED -> { }
+            case CREATED -> log.info("device.created: {}", local.message());
+            case REGISTERED_FILE, REKEYED -> log.warn("device.rekeyed: {}", local.message());
+            case REVOKED -> log.warn("device.local_revoked: {}", local.message());
+            case KEY_UNUSABLE -> log.warn("device.key_unusable: {}", local.message());
+        }
+        return local.device();
+    }
+
+    /**
+     * Makes the local {@code cli} device and its key file {@code <data dir>/devices/cli.key} agree, so that
+     * {@code status}, {@code api} and {@code shell} can always sign (run by {@code serve} at start and by
+     * {@code restore}). Write access to the data dir already proves the operator, so: a key file without a
+     * row, or one whose public key differs from the row's, is registered in its place; a row without a key
+     * file (the disaster-recovery case: an old backup restored on a new server) gets a fresh key pair, and
+     * the old key, which was only ever on the lost machine, is no longer accepted. A revoked {@code cli} stays
+     * revoked. Other devices are never touched: their public keys are in the database and their private keys
+     * on those devices.
+     */
+    public LocalDevice reconcileLocal() {
         Optional<Device> row = store.find(LOCAL_DEVICE);
         Path file = dataDir.deviceKey(LOCAL_DEVICE);
         boolean hasFile = Files.exists(file);
-        if (row.isEmpty() && !hasFile) return create(LOCAL_DEVICE);
+        if (row.isEmpty() && !hasFile) {
+            return new LocalDevice(create(LOCAL_DEVICE), LocalOutcome.CREATED, "device " + LOCAL_DEVICE + " registered, private key at " + file);
+        }
+        byte[] raw;
+        try {
+            raw = hasFile ? DeviceKeys.rawPublicKey(DeviceKeys.publicKeyOf(DeviceKeys.readPrivateKey(file))) : null;
+        } catch (AuthException e) {
+            return new LocalDevice(row.orElse(null), LocalOutcome.KEY_UNUSABLE, e.getMessage() + "; the local CLI cannot sign until"
+                    + " it is fixed: move it away and restart serve (or run restore) to get a new one");
+        }
         if (row.isEmpty()) {
-            byte[] raw = DeviceKeys.rawPublicKey(DeviceKeys.publicKeyOf(DeviceKeys.readPrivateKey(file)));
             store.add(LOCAL_DEVICE, raw, clock.instant());
-            log.info("device.registered: key file {} had no device row; registered its public key as device {}", file, LOCAL_DEVICE);
-            return store.find(LOCAL_DEVICE).orElseThrow();
+            return new LocalDevice(store.find(LOCAL_DEVICE).orElseThrow(), LocalOutcome.REGISTERED_FILE,
+                    "key file " + file + " had no device row; registered its public key as device " + LOCAL_DEVICE);
         }
         Device device = row.get();
         if (!device.active()) {
-            log.warn("device.local_revoked: device {} is revoked, so the local CLI cannot call the API;"
-                    + " create another device with 'blufio device new NAME'", LOCAL_DEVICE);
-        } else if (!hasFile) {
-            log.warn("device.key_missing: device {} is registered but its key file {} is missing, so the local CLI cannot"
-                    + " sign API requests; restore the file from a backup (mode 0600)", LOCAL_DEVICE, file);
-        } else {
-            try {
-                matching(device, DeviceKeys.readPrivateKey(file), file);
-            } catch (AuthException e) {
-                log.warn("device.key_unusable: {}", e.getMessage());
-            }
+            return new LocalDevice(device, LocalOutcome.REVOKED, "device " + LOCAL_DEVICE + " is revoked, so the local CLI cannot call the API;"
+                    + " create another device with 'blufio device new NAME'");
         }
-        return device;
+        if (!hasFile) {
+            KeyPair pair = DeviceKeys.generate();
+            DeviceKeys.writePrivateKey(file, pair.getPrivate());
+            store.replaceKey(LOCAL_DEVICE, DeviceKeys.rawPublicKey(pair.getPublic()));
+            return new LocalDevice(store.find(LOCAL_DEVICE).orElseThrow(), LocalOutcome.REKEYED, "device " + LOCAL_DEVICE
+                    + " had no key file in this data dir (restored database?); made a new key " + file
+                    + " and registered it (the old cli key is no longer accepted)");
+        }
+        if (Arrays.equals(raw, device.publicKey())) return new LocalDevice(device, LocalOutcome.UNCHANGED, "device " + LOCAL_DEVICE + " matches " + file);
+        store.replaceKey(LOCAL_DEVICE, raw);
+        return new LocalDevice(store.find(LOCAL_DEVICE).orElseThrow(), LocalOutcome.REGISTERED_FILE, "key file " + file
+                + " did not match device " + LOCAL_DEVICE + " (restored database?); registered the file's key (the old cli key is no longer accepted)");
     }
 
     /**

@@ -76,8 +76,12 @@ final class BackupCommand implements Callable<Integer> {
     @Command(name = "restore", mixinStandardHelpOptions = true, header = "Replace the database with a backup; the current one is kept.",
             description = {"Verifies PATH first (integrity, schema version, tables) and refuses a bad file before touching",
                     "anything. Refuses while a daemon holds the data dir (stop it first). Keeps the current database as",
-                    "blufio.db.pre-restore-<UTC timestamp>, swaps atomically, opens the result and rolls back on failure."},
-            footer = {"", "Exit codes: 0 restored, 1 failed (nothing changed, or rolled back), 75 a daemon holds the data dir."})
+                    "blufio.db.pre-restore-<UTC timestamp>, swaps atomically, opens the result and rolls back on failure.",
+                    "Then the local cli device is made to match devices/cli.key here: restored on a new server, it gets a",
+                    "new key (so status, api and shell work at once); other devices keep working and are listed."},
+            footer = {"", "Examples:", "  systemctl stop blufio",
+                    "  sudo -u blufio blufio --data-dir /var/lib/blufio restore /var/backups/blufio/blufio-20250301T030000Z.db",
+                    "  systemctl start blufio", "", "Exit codes: 0 restored, 1 failed (nothing changed, or rolled back), 75 a daemon holds the data dir."})
     static final class RestoreCommand implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "PATH", description = "The backup file to restore.") Path path;
@@ -95,13 +99,17 @@ final class BackupCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             String safety = r.safetyCopy() == null ? null : r.safetyCopy().toString();
             if (json) {
-                out.println(JSON.createObjectNode().put("database", r.database().toString()).put("backup", path.toAbsolutePath().toString())
+                var root = JSON.createObjectNode().put("database", r.database().toString()).put("backup", path.toAbsolutePath().toString())
                         .put("safety_copy", safety).put("bytes", r.bytes()).put("seconds", r.took().toMillis() / 1000.0)
-                        .put("schema_version", r.schemaVersion()).toString());
+                        .put("schema_version", r.schemaVersion());
+                var devices = root.putArray("devices");
+                r.devices().forEach(d -> devices.addObject().put("name", d.name()).put("action", d.action()).put("detail", d.detail()));
+                out.println(root.toString());
             } else {
                 out.println("restored " + r.database() + " from " + path + " (" + Style.mib(r.bytes()) + ", schema " + r.schemaVersion() + ") in "
                         + String.format(Locale.ROOT, "%.2f s", r.took().toMillis() / 1000.0));
                 out.println(safety == null ? "there was no previous database" : "the previous database is kept as " + safety);
+                for (Restore.DeviceNote d : r.devices()) out.println("device " + d.name() + ": " + d.action().replace('_', ' ') + " (" + d.detail() + ")");
             }
             out.flush();
             return ExitCodes.OK;

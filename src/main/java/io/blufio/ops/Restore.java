@@ -1,6 +1,9 @@
 package io.blufio.ops;
 
 import io.blufio.BlufioException;
+import io.blufio.auth.DeviceRegistry;
+import io.blufio.store.Device;
+import io.blufio.store.DeviceStore;
 import io.blufio.store.DataDir;
 import io.blufio.store.Database;
 import java.io.IOException;
@@ -14,7 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,6 +36,10 @@ import java.util.function.LongSupplier;
  *       the directory.</li>
  *   <li>Open the result as the daemon would (migrating an older schema) and run {@code integrity_check};
  *       on any failure put the previous database back.</li>
+ *   <li>Make the local {@code cli} device match this data dir's {@code devices/cli.key}
+ *       ({@link DeviceRegistry#reconcileLocal()}): a backup restored on a new server has the old server's
+ *       {@code cli} public key but not its private key file, so the device is re-keyed and the operator is
+ *       never locked out. Every other device is kept as it was.</li>
  * </ol>
  */
 public final class Restore {
@@ -44,8 +53,19 @@ public final class Restore {
      * @param bytes size of the restored file in bytes
      * @param took wall time
      * @param schemaVersion the backup's schema version (before any migration)
+     * @param devices what happened to each device, the local {@code cli} device first
      */
-    public record Result(Path database, Path safetyCopy, long bytes, Duration took, int schemaVersion) {}
+    public record Result(Path database, Path safetyCopy, long bytes, Duration took, int schemaVersion, List<DeviceNote> devices) {}
+
+    /**
+     * What restore did to one device.
+     *
+     * @param name the device name
+     * @param action for {@code cli}: {@code unchanged}, {@code created}, {@code registered_file}, {@code rekeyed},
+     *     {@code revoked}, {@code key_unusable} or {@code failed}; for the others {@code kept} or {@code revoked}
+     * @param detail one sentence for the operator
+     */
+    public record DeviceNote(String name, String action, String detail) {}
 
     private Restore() {}
 
@@ -66,6 +86,7 @@ public final class Restore {
             boolean hadDb = Files.exists(db);
             try {
                 Files.copy(backup, staged, StandardCopyOption.REPLACE_EXISTING);
+                private0600(staged);  // conversations and the vault: readable by the service user only
                 SqliteFile.fsync(staged);
                 if (hadDb) keep(db, safety);
                 Files.move(staged, db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -82,7 +103,8 @@ public final class Restore {
                 throw new BlufioException("restore_failed", "the restored database does not open cleanly (" + e.getMessage()
                         + "); the previous database is back in place", e);
             }
-            return new Result(db, hadDb ? safety : null, Files.size(db), Duration.ofNanos(nanos.getAsLong() - started), version);
+            List<DeviceNote> devices = devices(dataDir, clock);
+            return new Result(db, hadDb ? safety : null, Files.size(db), Duration.ofNanos(nanos.getAsLong() - started), version, devices);
         } catch (IOException e) {
             throw new BlufioException("restore_failed", "restore failed: " + e.getMessage(), e);
         }
@@ -98,8 +120,35 @@ public final class Restore {
         } catch (IOException | UnsupportedOperationException e) {
             Files.copy(db, safety, StandardCopyOption.COPY_ATTRIBUTES);
         }
+        private0600(safety);
         SqliteFile.fsync(safety);
         for (String side : List.of("-wal", "-shm")) Files.deleteIfExists(db.resolveSibling(db.getFileName() + side));
+    }
+
+    /** Re-keys the local device if needed and describes every device; a failure here never undoes the restore. */
+    static List<DeviceNote> devices(DataDir dataDir, Clock clock) {
+        List<DeviceNote> notes = new ArrayList<>();
+        try (Database opened = Database.open(dataDir.database())) {
+            DeviceStore store = new DeviceStore(opened);
+            try {
+                DeviceRegistry.LocalDevice local = new DeviceRegistry(store, dataDir, clock).reconcileLocal();
+                notes.add(new DeviceNote(DeviceRegistry.LOCAL_DEVICE, local.outcome().name().toLowerCase(Locale.ROOT), local.message()));
+            } catch (RuntimeException e) {
+                notes.add(new DeviceNote(DeviceRegistry.LOCAL_DEVICE, "failed", "could not check the local key (" + e.getMessage()
+                        + "); serve tries again at start"));
+            }
+            for (Device d : store.list()) {
+                if (d.name().equals(DeviceRegistry.LOCAL_DEVICE)) continue;
+                notes.add(d.active() ? new DeviceNote(d.name(), "kept", "still allowed: its public key came with the backup,"
+                        + " its private key is on that device" + (Files.exists(dataDir.deviceKey(d.name())) ? " (and in this data dir)" : ""))
+                        : new DeviceNote(d.name(), "revoked", "revoked at " + d.revokedAt() + ", as in the backup"));
+            }
+        }
+        return notes;
+    }
+
+    private static void private0600(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     private static void check(Path db) {

@@ -52,6 +52,20 @@ public final class DeviceStore {
         });
     }
 
+    /**
+     * Replaces the public key of an active device (the local {@code cli} device re-keyed after a restore);
+     * returns false if there is no active device of that name.
+     */
+    public boolean replaceKey(String name, byte[] publicKey) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET public_key = ? WHERE name = ? AND revoked_at IS NULL")) {
+                ps.setBytes(1, publicKey);
+                ps.setString(2, name);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Revokes a device; returns false if there is no active device of that name. */
     public boolean revoke(String name, Instant now) {
         return db.write(c -> {

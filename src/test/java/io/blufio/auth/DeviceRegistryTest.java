@@ -107,18 +107,46 @@ final class DeviceRegistryTest {
     }
 
     @Test
-    void ensureLocal_rowWithoutKeyFile_keepsRow_andLoadingTheKeyExplains() {
+    void reconcileLocal_rowWithoutKeyFile_rekeysTheCliDevice_andLeavesOthersAlone() {
         byte[] raw = DeviceKeys.rawPublicKey(DeviceKeys.generate().getPublic());
         store.add("cli", raw, NOW);
+        byte[] laptop = DeviceKeys.rawPublicKey(DeviceKeys.generate().getPublic());
+        store.add("laptop", laptop, NOW);
 
-        Device cli = registry.ensureLocal();
+        DeviceRegistry.LocalDevice cli = registry.reconcileLocal();
 
-        assertThat(cli.publicKey()).isEqualTo(raw);
-        assertThat(Files.exists(dataDir.deviceKey("cli"))).isFalse();
-        assertThatThrownBy(() -> registry.loadPrivateKey("cli"))
+        assertThat(cli.outcome()).isEqualTo(DeviceRegistry.LocalOutcome.REKEYED);
+        assertThat(cli.message()).contains("no key file").contains("no longer accepted");
+        assertThat(cli.device().publicKey()).isNotEqualTo(raw);
+        assertThat(DeviceKeys.rawPublicKey(DeviceKeys.publicKeyOf(registry.loadPrivateKey("cli")))).isEqualTo(cli.device().publicKey());
+        assertThat(store.find("laptop").orElseThrow().publicKey()).isEqualTo(laptop);
+        assertThat(registry.reconcileLocal().outcome()).isEqualTo(DeviceRegistry.LocalOutcome.UNCHANGED);
+    }
+
+    @Test
+    void loadPrivateKey_missingFile_explainsTheFix() {
+        store.add("phone", DeviceKeys.rawPublicKey(DeviceKeys.generate().getPublic()), NOW);
+        assertThatThrownBy(() -> registry.loadPrivateKey("phone"))
                 .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo("device_key_missing"))
-                .hasMessageContaining(dataDir.deviceKey("cli").toString())
+                .hasMessageContaining(dataDir.deviceKey("phone").toString())
                 .hasMessageContaining("restore the file from a backup");
+    }
+
+    @Test
+    void reconcileLocal_revokedCli_staysRevoked_corruptKeyFileIsNeverOverwritten() throws Exception {
+        store.add("cli", DeviceKeys.rawPublicKey(DeviceKeys.generate().getPublic()), NOW);
+        store.revoke("cli", NOW);
+        assertThat(registry.reconcileLocal().outcome()).isEqualTo(DeviceRegistry.LocalOutcome.REVOKED);
+        assertThat(Files.exists(dataDir.deviceKey("cli"))).isFalse();
+
+        Files.createDirectories(dataDir.deviceKey("cli").getParent());
+        Files.writeString(dataDir.deviceKey("cli"), "not a key");
+        try (Database other = Database.open(dir.resolve("other.db"))) {
+            DeviceRegistry.LocalDevice r = new DeviceRegistry(new DeviceStore(other), dataDir, Clock.systemUTC()).reconcileLocal();
+            assertThat(r.outcome()).isEqualTo(DeviceRegistry.LocalOutcome.KEY_UNUSABLE);
+            assertThat(r.message()).contains(dataDir.deviceKey("cli").toString()).contains("move it away");
+        }
+        assertThat(Files.readString(dataDir.deviceKey("cli"))).isEqualTo("not a key");
     }
 
     @Test
@@ -127,7 +155,9 @@ final class DeviceRegistryTest {
         DeviceKeys.writePrivateKey(dataDir.deviceKey("cli"), DeviceKeys.generate().getPrivate());
 
         assertCode(() -> registry.loadPrivateKey("cli"), "device_key_mismatch");
-        assertThat(registry.ensureLocal().name()).isEqualTo("cli"); // only a warning at start-up
+        DeviceRegistry.LocalDevice local = registry.reconcileLocal();  // serve and restore register the file's key
+        assertThat(local.outcome()).isEqualTo(DeviceRegistry.LocalOutcome.REGISTERED_FILE);
+        assertThat(registry.loadPrivateKey("cli")).isNotNull();
     }
 
     @Test

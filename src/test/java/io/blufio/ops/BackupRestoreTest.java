@@ -123,6 +123,33 @@ final class BackupRestoreTest {
         assertThat(sessions(dir.database())).isEqualTo(3);
         assertThat(sessions(r.safetyCopy())).isEqualTo(5);
         assertThat(Files.exists(dir.root().resolve("blufio.db.restoring"))).isFalse();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(r.safetyCopy()))).isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.database()))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void restore_cliDevice_rekeyedInAnEmptyDataDir_orMatchedToTheKeyFileAlreadyThere() throws Exception {
+        DataDir old = new DataDir(tmp.resolve("old")).create();
+        try (Database db = Database.open(old.database())) {
+            var registry = new io.blufio.auth.DeviceRegistry(new io.blufio.store.DeviceStore(db), old, clock);
+            registry.ensureLocal();
+            registry.create("phone");
+        }
+        Path backup = Backup.run(old.database(), tmp.resolve("b.db"), false, f -> {}, System::nanoTime).path();
+
+        Restore.Result empty = Restore.run(new DataDir(tmp.resolve("empty")), backup, clock, System::nanoTime);
+        assertThat(empty.devices()).extracting(Restore.DeviceNote::name, Restore.DeviceNote::action)
+                .containsExactly(org.assertj.core.api.Assertions.tuple("cli", "rekeyed"), org.assertj.core.api.Assertions.tuple("phone", "kept"));
+        assertThat(empty.devices().get(0).detail()).contains("no longer accepted");
+
+        DataDir used = new DataDir(tmp.resolve("used")).create();  // serve ran here once: its own cli.key
+        io.blufio.auth.DeviceKeys.writePrivateKey(used.deviceKey("cli"), io.blufio.auth.DeviceKeys.generate().getPrivate());
+        Restore.Result again = Restore.run(used, backup, clock, System::nanoTime);
+        assertThat(again.devices().get(0).action()).isEqualTo("registered_file");
+        try (Database db = Database.open(used.database())) {
+            var registry = new io.blufio.auth.DeviceRegistry(new io.blufio.store.DeviceStore(db), used, clock);
+            assertThat(registry.loadPrivateKey("cli")).isNotNull();  // matches the registered key now
+        }
     }
 
     @Test
