@@ -12,9 +12,9 @@ import io.blufio.ops.doctor.CheckResult;
 import io.blufio.ops.doctor.Checks;
 import io.blufio.ops.doctor.Doctor;
 import io.blufio.ops.doctor.DoctorContext;
+import io.blufio.ops.doctor.DoctorSecrets;
 import io.blufio.store.DataDir;
 import io.blufio.store.Database;
-import io.blufio.store.VaultStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -75,17 +75,12 @@ final class DoctorCommand implements Callable<Integer> {
         DoctorContext.Lazy<Optional<Database>> db = new DoctorContext.Lazy<>(() -> dir.hasDatabase() ? Optional.of(Database.open(dir.database())) : Optional.empty());
         try {
             CompletableFuture<Optional<JsonNode>> health = CompletableFuture.supplyAsync(() -> ApiClient.forRunningDaemon(dir).map(StatusCommand::fetchHealth));
-            CompletableFuture<io.blufio.config.BlufioConfig> resolved = CompletableFuture.supplyAsync(() -> {
-                Map<String, String> env = global.env();
-                var resolver = new io.blufio.vault.SecretResolver(env, () -> {
-                    String p = env.get("BLUFIO_VAULT_KEY");
-                    if (p == null) throw new io.blufio.vault.VaultException("vault_locked", "the key is in the vault, which is locked: set BLUFIO_VAULT_KEY");
-                    return p.toCharArray();
-                }, new java.security.SecureRandom(), Clock.systemUTC());
-                return resolver.resolve(loaded.config(), db.get().map(VaultStore::new).orElse(null), false).config();
-            });
+            // one resolution, at most one vault unlock, on its own thread: checks that need it wait for it (their
+            // time limits start when it is ready), the others never do
+            CompletableFuture<DoctorSecrets> secrets = CompletableFuture.supplyAsync(
+                    () -> DoctorSecrets.resolve(loaded.config(), db.get(), global.env(), Clock.systemUTC()));
             HttpClient http = HttpClient.newBuilder().connectTimeout(limits.network()).build();
-            DoctorContext ctx = new DoctorContext(loaded, resolved, dir, global.env(), health, db, DoctorCommand::systemctl, http, Clock.systemUTC(), limits);
+            DoctorContext ctx = new DoctorContext(loaded, secrets, dir, global.env(), health, db, DoctorCommand::systemctl, http, Clock.systemUTC(), limits);
             results = new java.util.ArrayList<>();
             results.add(CheckResult.ok("config", loaded.file().map(f -> f + " is valid").orElse("no config file (defaults)")));
             results.addAll(Doctor.run(Checks.of(ctx, deep), System::nanoTime));

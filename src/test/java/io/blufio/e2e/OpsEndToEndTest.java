@@ -88,7 +88,8 @@ final class OpsEndToEndTest {
     void doctor_wrongKeyFails_workingSetupPasses_hangingLlmIsCutOffByItsOwnLimit() throws Exception {
         CliProcess.Result bad = cli(env("sk-ant-wrong"), "doctor", "--timeout", "30");  // generous: the machine may be busy
         assertThat(bad.code()).isEqualTo(1);
-        assertThat(bad.out()).contains("anthropic rejected the API key (HTTP 401").contains("fix: set a valid key: ANTHROPIC_API_KEY");
+        assertThat(bad.out()).contains("anthropic rejected the API key from ANTHROPIC_API_KEY (environment, ****").contains("(HTTP 401")
+                .contains("fix: set a valid key in ANTHROPIC_API_KEY").doesNotContain("network");
 
         daemon();
         CliProcess.Result good = cli(env(FakeAnthropicServer.API_KEY), "doctor", "--json", "--timeout", "30");

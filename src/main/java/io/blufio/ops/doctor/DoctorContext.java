@@ -18,7 +18,7 @@ import java.util.function.Function;
  * What the checks look at, gathered once by {@code doctor}.
  *
  * @param loaded the configuration as loaded (secrets not resolved)
- * @param resolved the configuration with secrets resolved (environment, vault, file); fails with the vault's error
+ * @param secrets the secrets resolved once (environment, vault, file), with at most one vault unlock
  * @param dataDir the data dir
  * @param env the process environment
  * @param daemonHealth the running daemon's {@code /v1/health}; empty when no daemon holds the data dir; fails when it
@@ -29,7 +29,7 @@ import java.util.function.Function;
  * @param clock wall time
  * @param limits the time limits of the quick checks ({@code doctor --timeout})
  */
-public record DoctorContext(LoadedConfig loaded, CompletableFuture<BlufioConfig> resolved, DataDir dataDir, Map<String, String> env,
+public record DoctorContext(LoadedConfig loaded, CompletableFuture<DoctorSecrets> secrets, DataDir dataDir, Map<String, String> env,
         CompletableFuture<Optional<JsonNode>> daemonHealth, Lazy<Optional<Database>> database,
         Function<List<String>, Optional<String>> systemctl, HttpClient http, Clock clock, Limits limits) {
     /** Time limit of one network call of a quick check by default (connect plus answer); a TLS call to a provider takes 0.2-0.5 s. */
@@ -48,15 +48,35 @@ public record DoctorContext(LoadedConfig loaded, CompletableFuture<BlufioConfig>
      * @param network the limit of one network call inside a check (connect plus answer), shorter than {@code check}
      *     so that a hung service is reported as the network's fault, not as a check that overran
      */
-    public record Limits(Duration check, Duration network) {
-        /** The defaults: 1.5 s a check, 1.3 s a network call. */
-        public static final Limits DEFAULT = new Limits(QUICK_TIMEOUT, NETWORK_TIMEOUT);
+    public record Limits(Duration check, Duration network, Duration vault) {
+        /**
+         * Time the vault unlock may take by default: Argon2id (64 MiB, 3 passes) takes about 0.5 s, plus up to a
+         * second to start the child JVM it runs in when this JVM's heap is small.
+         */
+        public static final Duration VAULT_TIMEOUT = Duration.ofSeconds(5);
+        /** The defaults: 1.5 s a check, 1.3 s a network call, 5 s for the vault. */
+        public static final Limits DEFAULT = new Limits(QUICK_TIMEOUT, NETWORK_TIMEOUT, VAULT_TIMEOUT);
 
-        /** Returns limits for a check limit of {@code check} (at least 100 ms), network calls 200 ms shorter (at least half). */
+        /**
+         * Returns limits for a check limit of {@code check} (at least 100 ms): network calls 200 ms shorter (at
+         * least half), the vault the longer of {@code check} and {@link #VAULT_TIMEOUT}.
+         */
         public static Limits of(Duration check) {
             if (check.toMillis() < 100) throw new IllegalArgumentException("the doctor's time limit must be at least 0.1 s, got " + check.toMillis() + " ms");
-            return new Limits(check, check.minusMillis(Math.min(200, check.toMillis() / 2)));
+            return new Limits(check, check.minusMillis(Math.min(200, check.toMillis() / 2)),
+                    check.compareTo(VAULT_TIMEOUT) > 0 ? check : VAULT_TIMEOUT);
         }
+    }
+
+    /** Returns the configuration with secrets resolved; fails with the vault's error when a needed entry cannot be read. */
+    public CompletableFuture<BlufioConfig> resolved() {
+        return secrets.thenApply(DoctorSecrets::config);
+    }
+
+    /** Returns the prerequisite of the checks that need secrets: the vault unlock's time is not theirs. */
+    public Check.Prerequisite secretsReady() {
+        return new Check.Prerequisite("the secrets (the vault unlock, Argon2id)", secrets, limits.vault(),
+                "the vault did not unlock in time: check vault.kdf_memory_kib against this host's memory, or run with --timeout");
     }
 
     /** A value computed once, on first use, by whichever thread asks first. */

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import io.blufio.vault.SecretResolver;
 
 /**
  * The LLM credentials check: one authenticated, free request that lists models. Anthropic: {@code GET
@@ -30,7 +32,35 @@ final class LlmCheck {
 
     static Check check(DoctorContext ctx) {
         return new Check(NAME, ctx.limits().check(), "the provider did not answer in time: check this host's network, DNS and proxy, and "
-                + baseKey(ctx.loaded().config().llm()), () -> run(ctx));
+                + baseKey(ctx.loaded().config().llm()), () -> run(ctx)).after(ctx.secretsReady());
+    }
+
+    /** Returns where the key came from, for the report: "from ANTHROPIC_API_KEY (environment)", "from the vault entry ...". */
+    static String describe(Optional<SecretResolver.Resolution> r) {
+        if (r.isEmpty()) return "";
+        SecretResolver.Resolution res = r.get();
+        return switch (res.source()) {
+            case ENV -> " from " + res.where() + " (environment, " + res.masked() + ")";
+            case VAULT -> " from the vault entry " + res.where() + " (" + res.masked() + ")";
+            case FILE -> " from the config file's " + res.name() + " (" + res.masked() + ")";
+            case UNSET -> "";
+        };
+    }
+
+    /** Returns the fix for a rejected key, pointing at where that key came from. */
+    static String keyFix(Optional<SecretResolver.Resolution> r, boolean anthropic, Optional<java.nio.file.Path> file) {
+        String configKey = anthropic ? "llm.anthropic.api_key" : "llm.openai.api_key";
+        String vaultName = anthropic ? "anthropic.api_key" : "openai.api_key";
+        String shorthand = anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+        SecretResolver.Source source = r.map(SecretResolver.Resolution::source).orElse(SecretResolver.Source.UNSET);
+        String how = switch (source) {
+            case ENV -> "set a valid key in " + r.get().where() + " (it wins over the vault and the file)";
+            case VAULT -> "store a valid key: blufio config set-secret " + vaultName;
+            case FILE -> "fix " + configKey + " in " + file.map(Object::toString).orElse("the config file")
+                    + " (better: move it to the vault with blufio config set-secret " + vaultName + ")";
+            case UNSET -> "set a valid key: " + shorthand + "=... or `blufio config set-secret " + configKey + "`";
+        };
+        return how + ", then restart the daemon";
     }
 
     private static String baseKey(LlmConfig llm) {
@@ -38,18 +68,19 @@ final class LlmCheck {
     }
 
     static CheckResult run(DoctorContext ctx) throws Exception {
-        BlufioConfig cfg;
-        try {
-            cfg = ctx.resolved().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            return CheckResult.fail(NAME, "cannot resolve the API key: " + Redactor.redact(e.getCause().getMessage()),
-                    "unlock the vault: set BLUFIO_VAULT_KEY to its passphrase");
+        DoctorSecrets secrets = ctx.secrets().get();
+        if (secrets.result() == null) {
+            return CheckResult.fail(NAME, "cannot read the API key: " + Redactor.redact(secrets.resolveError().getMessage()),
+                    "vault_passphrase".equals(secrets.resolveError().code()) ? "set " + DoctorSecrets.KEY_ENV + " to the vault's passphrase"
+                            : "unlock the vault: set " + DoctorSecrets.KEY_ENV + " to its passphrase (doctor never prompts)");
         }
+        BlufioConfig cfg = secrets.config();
         LlmConfig llm = cfg.llm();
         boolean anthropic = !"openai".equals(llm.provider());
         String key = anthropic ? llm.anthropic().apiKey() : llm.openai().apiKey();
-        String keyFix = "set a valid key: " + (anthropic ? "ANTHROPIC_API_KEY=... or `blufio config set-secret llm.anthropic.api_key`"
-                : "OPENAI_API_KEY=... or `blufio config set-secret llm.openai.api_key`") + ", then restart the daemon";
+        Optional<SecretResolver.Resolution> source = secrets.source(anthropic ? "llm.anthropic.api_key" : "llm.openai.api_key");
+        String from = describe(source);
+        String keyFix = keyFix(source, anthropic, ctx.loaded().file());
         boolean hasKey = key != null && !key.isBlank();
         if (anthropic && !hasKey) {
             CheckResult fromDaemon = fromDaemon(ctx);
@@ -66,7 +97,10 @@ final class LlmCheck {
             res = ctx.http().send(rb.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             return CheckResult.fail(NAME, "network: no answer from " + url + " within " + ctx.limits().network().toMillis() + " ms",
-                    "check this host's network, DNS and proxy, and " + baseKey(llm));
+                    "check this host's network, DNS and proxy, and " + baseKey(llm) + "; on a slow link: blufio doctor --timeout 5");
+        } catch (javax.net.ssl.SSLException e) {
+            return CheckResult.fail(NAME, "TLS: the connection to " + url + " was refused by TLS (" + Redactor.redact(e.getMessage()) + ")",
+                    "check the system's CA certificates and any TLS-intercepting proxy, and " + baseKey(llm));
         } catch (IOException e) {
             return CheckResult.fail(NAME, "network: cannot reach " + url + " (" + Redactor.redact(e.toString()) + ")",
                     "check this host's network, DNS and proxy, and " + baseKey(llm));
@@ -74,7 +108,7 @@ final class LlmCheck {
         int code = res.statusCode();
         String provider = llm.provider();
         if (code == 401 || code == 403) {
-            return CheckResult.fail(NAME, provider + " rejected the API key (HTTP " + code + errorText(res.body()) + ")", keyFix);
+            return CheckResult.fail(NAME, provider + " rejected the API key" + from + " (HTTP " + code + errorText(res.body()) + ")", keyFix);
         }
         if (code == 429 || code >= 500) {
             return CheckResult.warn(NAME, provider + " answered HTTP " + code + errorText(res.body()) + " (the key was not judged)",
@@ -85,7 +119,7 @@ final class LlmCheck {
                     "check " + baseKey(llm) + " (Anthropic: the API root without /v1; OpenAI-compatible: with /v1)");
         }
         List<String> models = models(res.body());
-        String detail = provider + " accepted the " + (hasKey ? "key" : "request (no key)");
+        String detail = provider + " accepted the " + (hasKey ? "key" + from : "request (no key)");
         if (!models.isEmpty() && !models.contains(llm.model())) {
             return CheckResult.warn(NAME, detail + ", but model " + llm.model() + " is not in its list of " + models.size(),
                     "set llm." + provider + ".model to one of: " + String.join(", ", models.subList(0, Math.min(5, models.size()))));

@@ -5,13 +5,10 @@ import io.blufio.config.ConfigLoader;
 import io.blufio.config.SecretKey;
 import io.blufio.store.Database;
 import io.blufio.store.VaultStore;
-import io.blufio.vault.Vault;
-import io.blufio.vault.VaultException;
+import io.blufio.vault.SecretResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,41 +20,55 @@ import java.util.Set;
  * every entry decrypts and verifies (AES-GCM tags), and no secret sits in plain text in the config file.
  */
 final class SecretChecks {
-    /** Unlocking runs Argon2id (64 MiB, 3 passes by default): allow more than a network check. */
-    static final Duration VAULT_TIMEOUT = Duration.ofSeconds(5);
-    static final String KEY_ENV = "BLUFIO_VAULT_KEY";
+    static final String KEY_ENV = DoctorSecrets.KEY_ENV;
 
     private SecretChecks() {}
 
     static Check vault(DoctorContext ctx, boolean deep) {
         String name = deep ? "vault entries" : "vault";
-        return new Check(name, max(VAULT_TIMEOUT, ctx.limits().check()), "unlocking took too long: check vault.kdf_memory_kib against this host's memory", () -> {
+        return new Check(name, ctx.limits().vault(), "unlocking took too long: check vault.kdf_memory_kib against this host's memory", () -> {
             Optional<Database> db = ctx.database().get();
             if (db.isEmpty()) return CheckResult.skip(name, "no database yet");
-            VaultStore store = new VaultStore(db.get());
-            if (!Vault.exists(store)) return CheckResult.skip(name, "no vault (secrets come from the environment or the file)");
-            String pass = ctx.env().get(KEY_ENV);
-            if (pass == null || pass.isEmpty()) {
-                return CheckResult.warn(name, "a vault exists but " + KEY_ENV + " is not set here, so it was not unlocked",
+            DoctorSecrets s = ctx.secrets().get();  // the one unlock every check shares
+            if (!s.vaultPresent()) return CheckResult.skip(name, "no vault (secrets come from the environment or the file)");
+            if (!s.passphraseGiven()) {
+                return CheckResult.warn(name, "a vault exists (" + s.entries() + " entries) but " + KEY_ENV + " is not set here, so it was not unlocked",
                         "set " + KEY_ENV + " (under systemd: in /etc/blufio/blufio.env) and run `blufio doctor` again");
             }
-            char[] chars = pass.toCharArray();
-            try (Vault v = Vault.unlock(store, chars, new SecureRandom(), ctx.clock())) {
-                if (!deep) return CheckResult.ok(name, "unlocks with " + KEY_ENV + " (" + Vault.names(store).size() + " entries)");
-                Map<String, String> all = v.decryptAll();
-                return CheckResult.ok(name, "all " + all.size() + " entries decrypt and verify");
-            } catch (VaultException e) {
-                String fix = "vault_passphrase".equals(e.code()) ? "set " + KEY_ENV + " to the passphrase the vault was created with"
-                        : "store the damaged entries again: blufio config set-secret NAME";
-                return CheckResult.fail(name, e.getMessage(), fix);
-            } finally {
-                java.util.Arrays.fill(chars, '\0');
+            if (s.unlockError() != null) {
+                String code = s.unlockError().code();
+                String fix = switch (code) {
+                    case "vault_passphrase" -> "set " + KEY_ENV + " to the passphrase the vault was created with";
+                    case "vault_kdf" -> "give the key derivation memory: lower vault.kdf_memory_kib only for a new vault, or free memory";
+                    default -> "store the damaged entries again: blufio config set-secret NAME";
+                };
+                return CheckResult.fail(name, s.unlockError().getMessage(), fix);
             }
+            return deep ? CheckResult.ok(name, "all " + s.entries() + " entries decrypt and verify")
+                    : CheckResult.ok(name, "unlocks with " + KEY_ENV + " (" + s.entries() + " entries)");
         });
     }
 
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+    /** Where each secret comes from (SPEC 3: environment, then vault, then file), as {@code serve} would resolve it here. */
+    static Check sources(DoctorContext ctx) {
+        String name = "secret sources";
+        return new Check(name, ctx.limits().check(), "the secrets could not be resolved in time", () -> {
+            DoctorSecrets s = ctx.secrets().get();
+            if (s.result() == null) {
+                return CheckResult.warn(name, "cannot tell: " + s.resolveError().getMessage(), "set " + KEY_ENV + " to the vault's passphrase");
+            }
+            List<String> parts = new ArrayList<>();
+            for (SecretResolver.Resolution r : s.result().secrets()) {
+                switch (r.source()) {
+                    case ENV -> parts.add(r.name() + " from the environment (" + r.where() + ")");
+                    case VAULT -> parts.add(r.name() + " from the vault (" + r.where() + ")");
+                    case FILE -> parts.add(r.name() + " from the config file");
+                    case UNSET -> { }
+                }
+            }
+            String unread = s.vaultPresent() && !s.unlocked() ? " (vault not unlocked: entries it holds were not read)" : "";
+            return parts.isEmpty() ? CheckResult.skip(name, "no secret is set" + unread) : CheckResult.ok(name, String.join("; ", parts) + unread);
+        }).after(ctx.secretsReady());
     }
 
     static Check plaintext(DoctorContext ctx) {

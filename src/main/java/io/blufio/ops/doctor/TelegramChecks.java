@@ -30,11 +30,13 @@ final class TelegramChecks {
     private TelegramChecks() {}
 
     static Check token(DoctorContext ctx) {
-        return new Check(TOKEN, ctx.limits().check(), "check this host's network and telegram.api_base_url", () -> runToken(ctx));
+        return new Check(TOKEN, ctx.limits().check(), "check this host's network and telegram.api_base_url", () -> runToken(ctx))
+                .after(ctx.secretsReady());
     }
 
     static Check poll(DoctorContext ctx) {
-        return new Check(POLL, ctx.limits().check(), "the daemon did not answer: see `blufio status` and its log", () -> runPoll(ctx));
+        return new Check(POLL, ctx.limits().check(), "the daemon did not answer: see `blufio status` and its log", () -> runPoll(ctx))
+                .after(ctx.secretsReady());
     }
 
     /** Returns the token, empty when none is configured; null when it may be in a vault doctor cannot unlock. */

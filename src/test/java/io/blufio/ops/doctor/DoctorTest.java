@@ -46,9 +46,34 @@ final class DoctorTest {
         assertThat(Doctor.passed(List.of(r.get(1)))).isTrue();
     }
 
+    @Test
+    void run_aCheckAfterASlowPrerequisite_getsItsWholeLimitOnceThePrerequisiteIsReady() throws Exception {
+        java.util.concurrent.atomic.AtomicLong fakeNanos = new java.util.concurrent.atomic.AtomicLong();
+        CompletableFuture<String> vault = new CompletableFuture<>();
+        Check.Prerequisite unlock = new Check.Prerequisite("the vault to unlock", vault, Duration.ofMinutes(1), "check the KDF");
+        Check llm = new Check("llm", Duration.ofSeconds(1), "check the network", () -> CheckResult.ok("llm", "key " + vault.get())).after(unlock);
+        Thread.ofVirtual().start(() -> {
+            fakeNanos.set(Duration.ofSeconds(10).toNanos());  // the unlock took 10 s of the injected clock...
+            vault.complete("from the vault");
+        });
+        CheckResult r = Doctor.run(List.of(llm), fakeNanos::get).get(0);
+        assertThat(r.status()).as("...which is not the llm check's time: %s", r).isEqualTo(CheckResult.Status.OK);
+        assertThat(r.detail()).isEqualTo("key from the vault");
+    }
+
+    @Test
+    void run_aPrerequisiteNeverReady_failsItsChecksNamingIt_notTheNetwork() {
+        Check.Prerequisite unlock = new Check.Prerequisite("the vault to unlock", new CompletableFuture<>(), Duration.ofMillis(200), "check the KDF");
+        Check llm = new Check("llm", Duration.ofSeconds(1), "check the network", () -> CheckResult.ok("llm", "never")).after(unlock);
+        CheckResult r = Doctor.run(List.of(llm), System::nanoTime).get(0);
+        assertThat(r.status()).isEqualTo(CheckResult.Status.FAIL);
+        assertThat(r.detail()).isEqualTo("not run: waited 200 ms for the vault to unlock");
+        assertThat(r.fix()).isEqualTo("check the KDF");
+    }
+
     private DoctorContext ctx(String systemctlOut) {
         LoadedConfig loaded = ConfigLoader.load(Optional.empty(), Optional.of(tmp), Map.of());
-        return new DoctorContext(loaded, CompletableFuture.completedFuture(loaded.config()), new DataDir(tmp), Map.of(),
+        return new DoctorContext(loaded, CompletableFuture.completedFuture(DoctorSecrets.resolve(loaded.config(), Optional.empty(), Map.of(), Clock.systemUTC())), new DataDir(tmp), Map.of(),
                 CompletableFuture.completedFuture(Optional.empty()), new DoctorContext.Lazy<>(Optional::empty),
                 args -> Optional.ofNullable(systemctlOut), HttpClient.newHttpClient(), Clock.systemUTC(), DoctorContext.Limits.DEFAULT);
     }
