@@ -61,9 +61,14 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
             header = "Check the config file and BLUFIO_* variables; print every problem with file, line and a fix.",
-            footer = {"", "Exit codes: 0 valid, 78 at least one problem (all are printed, in file order)."})
+            description = {"Applies exactly the rules of `serve` (types, ranges, a non-loopback gateway.host without",
+                    "allow_remote, base URLs, system_prompt_file, prices), so a config it passes does not make serve exit 78.",
+                    "Variables that look like settings but are misspelled (BLUFIO_GATEWAY_PORT) get a warning."},
+            footer = {"", "Examples:", "  blufio config validate", "  BLUFIO_GATEWAY__HOST=0.0.0.0 blufio config validate   # exit 78: allow_remote is off",
+                    "", "Exit codes: 0 valid (warnings allowed), 78 at least one problem (all are printed, in file order)."})
     int validate() {
-        var v = ConfigLoader.validate(Optional.ofNullable(global.config), Optional.ofNullable(global.dataDir), global.env());
+        var v = global.validateForServe();
+        for (String w : v.warnings()) spec.commandLine().getErr().println("warning: " + w);
         if (v.problems().isEmpty()) {
             spec.commandLine().getOut().println("ok: " + v.file().map(Object::toString).orElse("no config file (defaults)") + " is valid");
             return ExitCodes.OK;

@@ -105,7 +105,7 @@ final class Daemon implements AutoCloseable {
     static Daemon start(LoadedConfig loaded, boolean withGateway) {
         BlufioConfig cfg = loaded.config();
         Clock clock = Clock.systemUTC();
-        if (withGateway && cfg.gateway().enabled()) checkBind(cfg);
+        ServeRules.require(loaded, withGateway);  // serve checked them while loading; the in-process shell did not
         DataDir dataDir = new DataDir(loaded.dataDir()).create();
         DataDir.ProcessLock lock = dataDir.lock();
         Database db = null;
@@ -180,18 +180,6 @@ final class Daemon implements AutoCloseable {
         }
     }
 
-    private static void checkBind(BlufioConfig cfg) {
-        try {
-            InetAddress addr = InetAddress.getByName(cfg.gateway().host());
-            if (!addr.isLoopbackAddress() && !cfg.gateway().allowRemote()) {
-                throw new ConfigException("gateway.host", "is " + cfg.gateway().host()
-                        + ", which is not a loopback address; set gateway.allow_remote = true to serve other hosts (put TLS in front)");
-            }
-        } catch (java.net.UnknownHostException e) {
-            throw new ConfigException("gateway.host", "cannot be resolved: " + cfg.gateway().host());
-        }
-    }
-
     private static RequestAuthenticator authenticator(RequestVerifier verifier) {
         return (method, path, query, header, body) -> {
             var v = verifier.verify(method, path, query, header, body);
@@ -224,7 +212,7 @@ final class Daemon implements AutoCloseable {
         if (cfg.agent().systemPromptFile() != null) {
             Path p = Path.of(cfg.agent().systemPromptFile());
             try {
-                return Files.readString(p);
+                return ServeRules.readPrompt(p);
             } catch (IOException e) {
                 throw new ConfigException("agent.system_prompt_file", "cannot be read (" + p + ": " + e.getMessage() + ")");
             }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.blufio.config.ConfigException;
-import io.blufio.config.ConfigLoader;
 import io.blufio.config.ConfigProblem;
 import io.blufio.config.LoadedConfig;
 import io.blufio.ops.doctor.CheckResult;
@@ -62,19 +60,20 @@ final class DoctorCommand implements Callable<Integer> {
         }
         DoctorContext.Limits limits = timeoutS == 1.5 ? DoctorContext.Limits.DEFAULT
                 : DoctorContext.Limits.of(java.time.Duration.ofMillis(Math.round(timeoutS * 1000)));
-        LoadedConfig loaded;
         List<CheckResult> results;
-        try {
-            loaded = global.load();
-        } catch (ConfigException e) {
-            var v = ConfigLoader.validate(Optional.ofNullable(global.config), Optional.ofNullable(global.dataDir), global.env());
-            String detail = v.problems().isEmpty() ? e.getMessage() : String.join("; ", v.problems().stream().map(ConfigProblem::render).toList());
+        var v = global.validateForServe();  // serve's rules: what makes serve exit 78 fails this check
+        if (!v.valid()) {
+            String detail = String.join("; ", v.problems().stream().map(ConfigProblem::render).toList());
             return report(List.of(CheckResult.fail("config", detail, "fix the file (blufio config validate lists every problem with its line)")));
         }
+        LoadedConfig loaded = v.loaded().orElseThrow();
+        CheckResult configResult = v.warnings().isEmpty()
+                ? CheckResult.ok("config", loaded.file().map(f -> f + " is valid").orElse("no config file (defaults)"))
+                : CheckResult.warn("config", "valid, but " + String.join("; ", v.warnings()), "rename or unset the variable(s) named above");
         DataDir dir = new DataDir(loaded.dataDir());
         DoctorContext.Lazy<Optional<Database>> db = new DoctorContext.Lazy<>(() -> dir.hasDatabase() ? Optional.of(Database.open(dir.database())) : Optional.empty());
         try {
-            CompletableFuture<Optional<JsonNode>> health = CompletableFuture.supplyAsync(() -> ApiClient.forRunningDaemon(dir).map(StatusCommand::fetchHealth));
+            CompletableFuture<Optional<JsonNode>> health = CompletableFuture.supplyAsync(() -> ApiClient.forRunningDaemon(dir).map(c -> StatusCommand.fetchHealth(c, limits.network())));
             // one resolution, at most one vault unlock, on its own thread: checks that need it wait for it (their
             // time limits start when it is ready), the others never do
             CompletableFuture<DoctorSecrets> secrets = CompletableFuture.supplyAsync(
@@ -82,7 +81,7 @@ final class DoctorCommand implements Callable<Integer> {
             HttpClient http = HttpClient.newBuilder().connectTimeout(limits.network()).build();
             DoctorContext ctx = new DoctorContext(loaded, secrets, dir, global.env(), health, db, DoctorCommand::systemctl, http, Clock.systemUTC(), limits);
             results = new java.util.ArrayList<>();
-            results.add(CheckResult.ok("config", loaded.file().map(f -> f + " is valid").orElse("no config file (defaults)")));
+            results.add(configResult);
             results.addAll(Doctor.run(Checks.of(ctx, deep), System::nanoTime));
         } finally {
             db.ifMade().flatMap(o -> o).ifPresent(Database::close);

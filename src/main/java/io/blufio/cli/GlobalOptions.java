@@ -60,6 +60,16 @@ public final class GlobalOptions {
         return ConfigLoader.load(Optional.ofNullable(config), Optional.ofNullable(dataDir), env);
     }
 
+    /** Loads the configuration with {@code serve}'s own rules ({@link ServeRules}) too. */
+    LoadedConfig loadForServe() {
+        return ConfigLoader.load(Optional.ofNullable(config), Optional.ofNullable(dataDir), env, ServeRules.ALL);
+    }
+
+    /** Validates as {@code serve} would: loader problems, {@link ServeRules}, and environment near-miss warnings. */
+    ConfigLoader.Validation validateForServe() {
+        return ConfigLoader.validate(Optional.ofNullable(config), Optional.ofNullable(dataDir), env, ServeRules.ALL);
+    }
+
     /** Returns true when colour and symbols may be printed. */
     boolean fancy() {
         return !plain && !env.containsKey("NO_COLOR") && SecretInput.terminal() != null;

@@ -26,9 +26,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedConfig loaded = global.load();
+        var validation = global.validateForServe();  // the same rules and messages as `config validate`
+        if (!validation.valid()) throw new io.blufio.config.ConfigException(validation.problems());
+        LoadedConfig loaded = validation.loaded().orElseThrow();
         Logging.level(loaded.config().agent().logLevel());
         Logging.format(loaded.config().agent().logFormat());
+        validation.warnings().forEach(w -> log.warn("config: {}", w));
         CountDownLatch stop = new CountDownLatch(1);
         for (String sig : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(sig), s -> {

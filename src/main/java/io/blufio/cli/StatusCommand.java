@@ -86,7 +86,12 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Returns the daemon's signed {@code /v1/health}. @throws BlufioException {@code daemon_unreachable} */
     static JsonNode fetchHealth(ApiClient client) {
-        HttpResponse<InputStream> res = client.send("GET", "/v1/health", null, Map.of(), HEALTH_TIMEOUT);
+        return fetchHealth(client, HEALTH_TIMEOUT);
+    }
+
+    /** Returns the daemon's {@code /v1/health}, waiting at most {@code timeout} for the answer. */
+    static JsonNode fetchHealth(ApiClient client, java.time.Duration timeout) {
+        HttpResponse<InputStream> res = client.send("GET", "/v1/health", null, Map.of(), timeout);
         try (InputStream in = res.body()) {
             if (res.statusCode() != 200) throw new BlufioException("daemon_unreachable", "/v1/health answered HTTP " + res.statusCode());
             return JSON.readTree(in);

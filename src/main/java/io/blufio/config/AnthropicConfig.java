@@ -11,7 +11,7 @@ package io.blufio.config;
  */
 public record AnthropicConfig(String baseUrl, String apiKey, String model, Integer maxTokens, Boolean promptCaching) {
     public AnthropicConfig {
-        baseUrl = Check.or(baseUrl, "https://api.anthropic.com");
+        baseUrl = Check.httpUrl("llm.anthropic.base_url", Check.or(baseUrl, "https://api.anthropic.com"));
         model = Check.or(model, "claude-sonnet-5-5");
         maxTokens = Check.atLeast("llm.anthropic.max_tokens", Check.or(maxTokens, 4096), 1);
         promptCaching = Check.or(promptCaching, Boolean.TRUE);

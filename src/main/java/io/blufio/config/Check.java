@@ -32,6 +32,25 @@ final class Check {
         return value;
     }
 
+    /**
+     * Requires an absolute {@code http} or {@code https} URL with a host (RFC 3986), e.g. a provider's base URL;
+     * {@code localhost:8080} or {@code api.openai.com/v1} are refused here, not at the first request.
+     */
+    static String httpUrl(String key, String value) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null ? null : uri.getScheme();
+        if (uri == null || scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new ConfigException(key, "must be an absolute http(s) URL such as https://host[:port][/path], got \"" + value + "\"");
+        }
+        return value;
+    }
+
     static <T> T or(T value, T fallback) {
         return value == null ? fallback : value;
     }

@@ -25,6 +25,8 @@ import java.util.Optional;
 public final class ConfigLoader {
     /** The system-wide config directory, searched after {@code ./} and {@code $XDG_CONFIG_HOME/blufio}. */
     private static final Path ETC_DIR = Path.of("/etc/blufio");
+    /** Largest config file read, in bytes (1 MiB; a real one is a few KB). A bigger file is refused, never buffered. */
+    public static final int MAX_FILE_BYTES = 1 << 20;
 
     private ConfigLoader() {}
 
@@ -34,10 +36,26 @@ public final class ConfigLoader {
      * @param loaded the config, present only when {@code problems} is empty
      * @param file the config file chosen, empty when none exists (defaults)
      * @param problems every problem found, file ones first in line order; empty when valid
+     * @param warnings things that do not stop anything but are probably mistakes (an environment variable that
+     *     looks like a setting but is not spelled as one), each naming the right spelling
      */
-    public record Validation(Optional<LoadedConfig> loaded, Optional<Path> file, List<ConfigProblem> problems) {
+    public record Validation(Optional<LoadedConfig> loaded, Optional<Path> file, List<ConfigProblem> problems, List<String> warnings) {
         public Validation {
             problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
+        }
+
+        Validation(Optional<LoadedConfig> loaded, Optional<Path> file, List<ConfigProblem> problems) {
+            this(loaded, file, problems, List.of());
+        }
+
+        /** Returns this validation with the violations of {@code rules} added as problems (when it was valid so far). */
+        Validation withRules(List<ConfigRule> rules, ProblemList located) {
+            if (loaded.isEmpty() || rules.isEmpty()) return this;
+            for (ConfigRule rule : rules) {
+                for (ConfigRule.Violation v : rule.check(loaded.get())) located.atKey(v.key(), v.message());
+            }
+            return located.isEmpty() ? this : new Validation(Optional.empty(), file, located.sorted(), warnings);
         }
 
         /** Returns true when the configuration has no problem. */
@@ -57,9 +75,24 @@ public final class ConfigLoader {
      */
     public static LoadedConfig load(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env)
             throws ConfigException {
-        Validation v = validate(configFlag, dataDirFlag, env);
+        return load(configFlag, dataDirFlag, env, List.of());
+    }
+
+    /**
+     * Loads the configuration and checks {@code rules} too ({@code serve}'s own rules).
+     *
+     * @throws ConfigException listing every problem found, when there is at least one
+     */
+    public static LoadedConfig load(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env, List<ConfigRule> rules)
+            throws ConfigException {
+        Validation v = validate(configFlag, dataDirFlag, env, rules);
         if (!v.valid()) throw new ConfigException(v.problems());
         return v.loaded().orElseThrow();
+    }
+
+    /** {@link #validate(Optional, Optional, Map)} plus {@code rules}, as {@code serve} applies them. */
+    public static Validation validate(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env, List<ConfigRule> rules) {
+        return validate(configFlag, dataDirFlag, env, Path.of("").toAbsolutePath(), ETC_DIR, rules);
     }
 
     /**
@@ -78,6 +111,18 @@ public final class ConfigLoader {
     /** {@link #validate} with the current and system directories given, for tests. */
     static Validation validate(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env,
             Path cwd, Path etcDir) {
+        return validate(configFlag, dataDirFlag, env, cwd, etcDir, List.of());
+    }
+
+    private static Validation validate(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env,
+            Path cwd, Path etcDir, List<ConfigRule> rules) {
+        List<String> warnings = EnvOverrides.nearMisses(env);
+        Validation v = validateOnly(configFlag, dataDirFlag, env, cwd, etcDir, rules);
+        return new Validation(v.loaded(), v.file(), v.problems(), warnings);
+    }
+
+    private static Validation validateOnly(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env,
+            Path cwd, Path etcDir, List<ConfigRule> rules) {
         ConfigPaths paths = new ConfigPaths(env, cwd, etcDir);
         Optional<Path> file;
         try {
@@ -91,7 +136,13 @@ public final class ConfigLoader {
             String name = file.get().toString();
             String text;
             try {
-                text = Files.readString(file.get());
+                text = read(file.get());
+            } catch (TooLarge e) {
+                return failed(file, new ConfigProblem(name, 0, 0, null, "the config file is over the 1 MiB limit (" + e.getMessage()
+                        + "); a blufio config is a few KB: is --config (or BLUFIO_CONFIG) naming the right file?"));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return failed(file, new ConfigProblem(name, 0, 0, null, "the config file is not UTF-8 text (" + e.getMessage()
+                        + "); save it as UTF-8"));
             } catch (IOException e) {
                 return failed(file, new ConfigProblem(name, 0, 0, null, "cannot read the config file: " + e
                         + "; check that it is a UTF-8 text file readable by this user"));
@@ -124,7 +175,31 @@ public final class ConfigLoader {
         if (!problems.isEmpty() || config.isEmpty()) {
             return new Validation(Optional.empty(), file, problems.sorted());
         }
-        return new Validation(Optional.of(new LoadedConfig(config.get(), file, dataDir)), file, List.of());
+        return new Validation(Optional.of(new LoadedConfig(config.get(), file, dataDir)), file, List.of()).withRules(rules, problems);
+    }
+
+    /** A config file over {@link #MAX_FILE_BYTES}; the message says how big (or "endless" for a device). */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String size) {
+            super(size);
+        }
+    }
+
+    /** Reads at most {@link #MAX_FILE_BYTES} + 1 bytes (so {@code /dev/zero} or a huge file never fills the heap) as strict UTF-8. */
+    private static String read(Path file) throws IOException {
+        byte[] bytes;
+        try (var in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            long size = Files.isRegularFile(file) ? Files.size(file) : -1;
+            throw new TooLarge(size > 0 ? size + " bytes" : "more than " + MAX_FILE_BYTES + " bytes, and not a regular file");
+        }
+        return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     }
 
     private static Validation failed(Optional<Path> file, ConfigProblem problem) {

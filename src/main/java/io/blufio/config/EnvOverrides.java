@@ -55,6 +55,7 @@ final class EnvOverrides {
         for (var e : new TreeMap<>(env).entrySet()) {
             String variable = e.getKey();
             if (!variable.startsWith(PREFIX) || RESERVED.contains(variable) || !variable.contains("__")) continue;
+            if (!variable.equals(variable.toUpperCase(Locale.ROOT))) continue;  // not the rule's spelling: nearMisses warns
             String key = variable.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace("__", ".");
             ValueType type = catalog.typeOf(key);
             if (type == null) {
@@ -67,6 +68,46 @@ final class EnvOverrides {
                 problems.setByEnv(key, variable);
             }
         }
+    }
+
+    /**
+     * Returns one warning for each variable that looks like a blufio setting but does not follow the rule
+     * {@code BLUFIO_<SECTION>__<KEY>} in upper case, and so is ignored: a single underscore between section and
+     * key ({@code BLUFIO_GATEWAY_PORT}), lower or mixed case ({@code blufio_gateway__port},
+     * {@code BLUFIO_gateway__port}), a lower-case secret shorthand ({@code anthropic_api_key}). Each names the
+     * right spelling. Never an error: the variable may belong to something else.
+     */
+    static List<String> nearMisses(Map<String, String> env) {
+        KeyCatalog catalog = KeyCatalog.instance();
+        Map<String, String> bySquashed = new TreeMap<>();  // BLUFIO_GATEWAY_PORT -> BLUFIO_GATEWAY__PORT
+        for (String k : catalog.leafKeys()) bySquashed.put(variableFor(k).replace("__", "_"), variableFor(k));
+        for (String r : RESERVED) bySquashed.put(r, r);
+        List<String> warnings = new java.util.ArrayList<>();
+        for (String variable : new TreeMap<>(env).keySet()) {
+            String upper = variable.toUpperCase(Locale.ROOT);
+            boolean exact = variable.equals(upper);
+            if (!upper.startsWith(PREFIX) && !SECRET_SHORTHANDS.containsKey(upper)) continue;
+            if (exact && (RESERVED.contains(variable) || SECRET_SHORTHANDS.containsKey(variable) || variable.contains("__"))) continue;
+            String right = null;
+            if (SECRET_SHORTHANDS.containsKey(upper) || RESERVED.contains(upper)) {
+                right = upper;
+            } else if (upper.contains("__")) {
+                String key = upper.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace("__", ".");
+                if (catalog.typeOf(key) != null) right = upper;
+            } else {
+                right = bySquashed.get(upper);
+            }
+            if (right == null) {
+                if (!upper.startsWith(PREFIX)) continue;
+                var near = Suggestions.nearest(upper, List.copyOf(bySquashed.keySet()));
+                if (near.isEmpty()) continue;  // BLUFIO_SOMETHING_ELSE of another tool: not ours to judge
+                right = bySquashed.get(near.get());
+            }
+            boolean setting = right.contains("__");
+            warnings.add("environment variable " + variable + " looks like a blufio setting but is ignored: did you mean " + right
+                    + (setting ? "? (BLUFIO_ + section and key in upper case, joined by two underscores)" : "? (names are upper case)"));
+        }
+        return warnings;
     }
 
     private static String unknown(String variable, String key, KeyCatalog catalog) {

@@ -10,7 +10,7 @@ package io.blufio.config;
  */
 public record OpenAiConfig(String baseUrl, String apiKey, String model, Integer maxTokens) {
     public OpenAiConfig {
-        baseUrl = Check.or(baseUrl, "https://api.openai.com/v1");
+        baseUrl = Check.httpUrl("llm.openai.base_url", Check.or(baseUrl, "https://api.openai.com/v1"));
         model = Check.or(model, "gpt-5.4-mini");
         maxTokens = Check.atLeast("llm.openai.max_tokens", Check.or(maxTokens, 4096), 1);
     }

@@ -13,7 +13,7 @@ import java.util.List;
 public record TelegramConfig(String botToken, List<String> allowedUsers, String apiBaseUrl, Integer pollTimeoutS) {
     public TelegramConfig {
         allowedUsers = allowedUsers == null ? List.of() : List.copyOf(allowedUsers);
-        apiBaseUrl = Check.or(apiBaseUrl, "https://api.telegram.org");
+        apiBaseUrl = Check.httpUrl("telegram.api_base_url", Check.or(apiBaseUrl, "https://api.telegram.org"));
         pollTimeoutS = Check.between("telegram.poll_timeout_s", Check.or(pollTimeoutS, 30), 1, 300);
     }
 
