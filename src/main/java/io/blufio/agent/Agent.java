@@ -31,8 +31,11 @@ public final class Agent implements AutoCloseable {
     /** Longest pause between dispatch passes when nothing signals new work. */
     static final Duration DISPATCH_POLL = Duration.ofSeconds(1);
 
+    private final Database db;
     private final InboxStore inbox;
     private final TurnRunner runner;
+    /** Leased rows whose turn could not be stored because the disk was full; released when space returns. */
+    private final java.util.Set<Long> parked = ConcurrentHashMap.newKeySet();
     private final int maxSessions;
     private final Duration idleRetire;
     private final Clock clock;
@@ -72,6 +75,7 @@ public final class Agent implements AutoCloseable {
 
     Agent(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
             int maxToolIterations, int maxSessions, Clock clock, Duration idleRetire) {
+        this.db = db;
         this.inbox = new InboxStore(db);
         this.runner = new TurnRunner(db, provider, tools, systemPrompt, context, maxToolIterations, clock);
         this.maxSessions = maxSessions;
@@ -188,6 +192,7 @@ public final class Agent implements AutoCloseable {
     private void dispatchLoop() {
         while (running) {
             try {
+                releaseParked();
                 dispatchOnce();
                 redelivery.retryDue();
                 lastDispatchAt = clock.instant();
@@ -196,7 +201,11 @@ public final class Agent implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                log.error("inbox dispatcher: {}; retrying in {} ms", e.getMessage(), DISPATCH_POLL.toMillis(), e);
+                if (isDiskFull(e)) {
+                    log.debug("inbox dispatcher: disk full, retrying in {} ms", DISPATCH_POLL.toMillis());  // the store logged it once
+                } else {
+                    log.error("inbox dispatcher: {}; retrying in {} ms", e.getMessage(), DISPATCH_POLL.toMillis(), e);
+                }
                 try {
                     Thread.sleep(DISPATCH_POLL.toMillis());
                 } catch (InterruptedException ie) {
@@ -204,6 +213,21 @@ public final class Agent implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean isDiskFull(Throwable e) {
+        return e instanceof BlufioException be && "disk_full".equals(be.code());
+    }
+
+    /** Once the disk has room again, puts the turns parked by a full disk back in the queue (they run again). */
+    private void releaseParked() {
+        if (parked.isEmpty() || db.diskFull().isPresent()) return;
+        for (Long id : List.copyOf(parked)) {
+            inbox.release(id);  // a write: throws disk_full again if the room is gone
+            parked.remove(id);
+            log.info("inbox: turn {} parked by the full disk runs again", id);
+        }
+        wake.release();
     }
 
     void dispatchOnce() {
@@ -248,14 +272,36 @@ public final class Agent implements AutoCloseable {
         try {
             runner.run(item, observer);
         } catch (RuntimeException e) {
+            if (isDiskFull(e)) {
+                park(item, (BlufioException) e, observer);
+                observers.remove(item.id());
+                return;
+            }
             log.error("turn {} failed unexpectedly", item.id(), e);
             AgentException err = new AgentException("internal", "the turn failed unexpectedly: " + e.getMessage(), e);
-            runner.fail(item, err);
+            try {
+                runner.fail(item, err);
+            } catch (RuntimeException store) {
+                if (!isDiskFull(store)) throw store;
+                park(item, (BlufioException) store, observer);
+                return;
+            }
             observer.onError(err);
         } finally {
             observers.remove(item.id());
         }
         if (sinks.containsKey(item.channel())) redelivery.deliverNow(item.id());
+    }
+
+    /**
+     * Keeps a turn whose result could not be stored for lack of disk space: its row stays leased (nothing is
+     * lost) and goes back to the queue once a write fits again; the caller is told with {@code disk_full}.
+     */
+    private void park(InboxItem item, BlufioException full, TurnObserver observer) {
+        parked.add(item.id());
+        log.debug("inbox: turn {} parked: {}", item.id(), full.getMessage());
+        observer.onError(new AgentException("disk_full", "message accepted (turn " + item.id() + ") but its answer cannot be stored: "
+                + full.getMessage() + "; the turn runs again by itself then (see GET /v1/sessions for its answer)", full));
     }
 
     /**

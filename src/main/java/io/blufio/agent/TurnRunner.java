@@ -130,6 +130,7 @@ final class TurnRunner {
             return "ok";
         } catch (BlufioException e) {
             if (Thread.currentThread().isInterrupted()) throw new InterruptedException("turn interrupted");
+            if ("disk_full".equals(e.code())) throw e;  // not the turn's fault: the agent parks it and runs it again
             log.warn("turn {} of session {} failed: {} ({})", item.id(), item.sessionKey(), e.getMessage(), e.code());
             events.error(e.code());
             fail(item, e);

@@ -84,6 +84,7 @@ public final class Health {
             ChannelHealth h = ch.health();
             if (!h.up() && !"off".equals(h.state())) degraded.add(ch.name() + ": " + h.state() + (h.lastError() == null ? "" : " (" + h.lastError() + ")"));
         }
+        db.diskFull().ifPresent(reason -> degraded.add("disk: " + reason));
         MemoryMonitor mm = monitor;
         if (mm != null && mm.pressure() > 0) {
             degraded.add("memory: pressure " + mm.pressure() + " (RSS " + (mm.last().rssBytes() >> 20) + " MiB; warn "
@@ -126,7 +127,8 @@ public final class Health {
     /** Returns the detailed components of {@code /v1/health}. */
     public ObjectNode detail(ObjectMapper json) {
         ObjectNode n = summary(json);
-        n.putObject("db").put("state", db.isClosed() ? "closed" : "open").put("file", db.file().getFileName().toString());
+        n.putObject("db").put("state", db.isClosed() ? "closed" : db.diskFull().isPresent() ? "disk_full" : "open")
+                .put("file", db.file().getFileName().toString()).put("disk_full", db.diskFull().orElse(null));
         ObjectNode l = n.putObject("llm").put("provider", llm.name()).put("model", llm.model()).put("key_present", llm.keyPresent());
         l.put("state", !llm.keyPresent() ? "no_key" : llm.lastError() != null ? "error" : "ok");
         l.put("last_ok_at", str(llm.lastOkAt())).put("last_error", llm.lastError()).put("last_error_at", str(llm.lastErrorAt()));

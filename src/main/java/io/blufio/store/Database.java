@@ -30,8 +30,18 @@ public final class Database implements AutoCloseable {
     /** Wait for the writer connection after which a WARN names the likely cause, in ms; the wait goes on. */
     static final long WRITE_WAIT_WARN_MS = 5_000;
 
+    /** Free space below which an SQLite I/O error on a write is taken for a full file system, in bytes (1 MiB). */
+    static final long LOW_SPACE_BYTES = 1 << 20;
+    /** How often a full disk is probed for space again, in ms, when no write tries on its own. */
+    static final long DISK_PROBE_EVERY_MS = 2_000;
+    /** Bytes the probe writes (and deletes) to see whether a write would fit again: 256 KiB, a few WAL frames' worth. */
+    static final int DISK_PROBE_BYTES = 256 << 10;
+
     private final Path file;
     private final Connection writer;
+    /** Why writes fail for lack of space, or null: set by a write that hit SQLITE_FULL, cleared by one that commits. */
+    private volatile String diskFull;
+    private volatile Thread diskProbe;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private volatile boolean closed;
@@ -132,6 +142,11 @@ public final class Database implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+        if (task.error == null) {
+            diskSpaceBack("a write committed");
+        } else if (isDiskFull(task.error)) {
+            throw new StoreException("disk_full", diskFullNow(task.error), task.error);
+        }
         if (task.error instanceof RuntimeException re) throw re;
         if (task.error instanceof Error err) throw err;
         if (task.error instanceof SQLException se) throw new StoreException("store_error", "database write failed: " + se.getMessage(), se);
@@ -159,15 +174,20 @@ public final class Database implements AutoCloseable {
                         task.result = task.work.run(writer);
                         st.execute("RELEASE w");
                     } catch (Throwable e) {
+                        task.error = e;  // first: SQLITE_FULL may have rolled the whole transaction back already
                         st.execute("ROLLBACK TO w");
                         st.execute("RELEASE w");
-                        task.error = e;
                     }
                 }
                 writer.commit();
             } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                for (Task task : group) if (task.error == null) task.error = e;
+                Throwable cause = group.stream().map(x -> x.error).filter(x -> x != null && isDiskFull(x)).findFirst().orElse(e);
+                try {
+                    writer.rollback();
+                } catch (SQLException gone) {
+                    // SQLite ends the transaction itself on SQLITE_FULL and some I/O errors (https://www.sqlite.org/lang_transaction.html)
+                }
+                for (Task task : group) if (task.error == null) task.error = cause;
             } finally {
                 writer.setAutoCommit(true);
             }
@@ -214,6 +234,98 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns why writes fail for lack of disk space ({@code disk_full}), or empty while they work. A cached
+     * flag, no I/O: health reports read it on every request.
+     */
+    public java.util.Optional<String> diskFull() {
+        return java.util.Optional.ofNullable(diskFull);
+    }
+
+    /**
+     * Returns true for SQLITE_FULL (https://www.sqlite.org/rescode.html#full), "No space left on device", or
+     * an SQLite I/O error while the file system has less than {@link #LOW_SPACE_BYTES} free.
+     */
+    boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.sqlite.SQLiteException se && se.getResultCode() != null) {
+                int primary = se.getResultCode().code & 0xff;
+                if (primary == 13) return true;  // SQLITE_FULL
+                if (primary == 10 && usableBytes() < LOW_SPACE_BYTES) return true;  // SQLITE_IOERR on a full file system
+            }
+            String m = t.getMessage();
+            if (m != null && (m.contains("SQLITE_FULL") || m.contains("No space left on device"))) return true;
+        }
+        return false;
+    }
+
+    private long usableBytes() {
+        try {
+            return java.nio.file.Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Enters (or stays in) the disk-full state; logs one WARN when it begins; returns the message for callers. */
+    private synchronized String diskFullNow(Throwable cause) {
+        long free = usableBytes();
+        String reason = "the file system holding " + file.toAbsolutePath().getParent() + " is full ("
+                + (free == Long.MAX_VALUE ? "free space unknown" : (free >> 10) + " KiB free") + "): nothing new can be stored until"
+                + " space is freed there; blufio resumes by itself once it is";
+        if (diskFull == null) {
+            log.warn("store.disk_full: {} (SQLite: {}); messages are refused with disk_full until then", reason, cause.getMessage());
+            Thread probe = Thread.ofVirtual().name("disk-full-probe").unstarted(this::probeUntilSpace);
+            diskProbe = probe;
+            diskFull = reason;
+            probe.start();
+        } else {
+            diskFull = reason;
+        }
+        return reason;
+    }
+
+    /** Leaves the disk-full state, logging once. */
+    private void diskSpaceBack(String how) {
+        if (diskFull == null) return;
+        synchronized (this) {
+            if (diskFull == null) return;
+            diskFull = null;
+            log.info("store.disk_space_back: {} ({} KiB free in {}); accepting messages again", how, usableBytes() >> 10,
+                    file.toAbsolutePath().getParent());
+        }
+    }
+
+    /**
+     * While the disk is full: every {@link #DISK_PROBE_EVERY_MS} writes {@link #DISK_PROBE_BYTES} to a probe
+     * file beside the database (then deletes it); once that fits, the state is left, so {@code /health}
+     * recovers even when nothing else writes. A real write that fails again re-enters the state.
+     */
+    private void probeUntilSpace() {
+        Path probe = file.resolveSibling(file.getFileName() + ".space-probe");
+        while (diskFull != null && !closed) {
+            try {
+                Thread.sleep(DISK_PROBE_EVERY_MS);
+                try (var ch = java.nio.channels.FileChannel.open(probe, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(DISK_PROBE_BYTES);
+                    while (buf.hasRemaining()) ch.write(buf);
+                    ch.force(false);
+                }
+                java.nio.file.Files.deleteIfExists(probe);
+                diskSpaceBack("a " + (DISK_PROBE_BYTES >> 10) + " KiB probe file fits again");
+            } catch (java.io.IOException e) {
+                try {
+                    java.nio.file.Files.deleteIfExists(probe);
+                } catch (java.io.IOException ignored) {
+                    // still no room even to delete; the next round tries again
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
     /** Runs a {@code PRAGMA wal_checkpoint(TRUNCATE)} so the WAL is folded into the main file. */
     public void checkpoint() {
         lockWriter();
@@ -244,6 +356,8 @@ public final class Database implements AutoCloseable {
         } catch (StoreException e) {
             log.warn("{}", e.getMessage());
         }
+        Thread probe = diskProbe;
+        if (probe != null) probe.interrupt();
         writeLock.lock();
         try {
             closed = true;

@@ -63,7 +63,9 @@ public final class MessagesRoute {
             turnId = agent.submit(new Inbound("api", null, sessionKey(req.device(), session), req.device(), content.asText()), observer)
                     .orElseThrow();
         } catch (BlufioException e) {
-            throw new ApiError(503, e.code(), e.getMessage());
+            // disk_full: not accepted, nothing stored; 507 Insufficient Storage (RFC 4918 section 11.5)
+            throw new ApiError("disk_full".equals(e.code()) ? 507 : 503, e.code(),
+                    "disk_full".equals(e.code()) ? "message not accepted: " + e.getMessage() + "; send it again then" : e.getMessage());
         }
         String accept = req.header("Accept");
         boolean sse = accept != null && accept.contains("text/event-stream");
@@ -136,6 +138,7 @@ public final class MessagesRoute {
         return switch (code) {
             case "budget_exhausted", "rate_limited" -> 429;
             case "shutting_down", "memory_pressure" -> 503;
+            case "disk_full" -> 507;
             case "turn_timeout" -> 504;
             default -> 500;
         };

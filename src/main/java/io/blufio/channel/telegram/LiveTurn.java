@@ -40,6 +40,14 @@ final class LiveTurn implements TurnObserver {
         this.onFinished = onFinished;
     }
 
+    private Runnable onDiskFull = () -> { };
+
+    /** Sets what to do when the turn is parked by a full disk (the busy note); returns this. */
+    LiveTurn onDiskFull(Runnable note) {
+        this.onDiskFull = note;
+        return this;
+    }
+
     /** Starts the typing indicator and the edit loop. */
     LiveTurn start() {
         worker = Thread.ofVirtual().name("telegram-live-" + chatId).start(this::loop);
@@ -120,5 +128,6 @@ final class LiveTurn implements TurnObserver {
     @Override
     public void onError(BlufioException error) {
         finish();
+        if ("disk_full".equals(error.code())) Thread.ofVirtual().start(onDiskFull);  // accepted, parked until there is room: busy note
     }
 }

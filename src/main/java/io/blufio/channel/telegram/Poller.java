@@ -110,8 +110,12 @@ final class Poller implements Runnable {
     private long retryLater(long offset, TelegramUpdate u, RuntimeException e) throws InterruptedException {
         Duration wait = backoff.next();
         status.down("update " + u.updateId() + " not accepted: " + e.getMessage());
-        log.error("telegram: update {} could not be committed to the inbox; it stays unconfirmed, retrying in {} ms: {}",
-                u.updateId(), wait.toMillis(), e.getMessage());
+        if (e instanceof io.blufio.BlufioException be && "disk_full".equals(be.code())) {
+            log.debug("telegram: update {} waits for disk space (the store logged it once); retrying in {} ms", u.updateId(), wait.toMillis());
+        } else {
+            log.error("telegram: update {} could not be committed to the inbox; it stays unconfirmed, retrying in {} ms: {}",
+                    u.updateId(), wait.toMillis(), e.getMessage());
+        }
         sleeper.sleep(wait);
         return offset;
     }

@@ -23,6 +23,11 @@ final class UpdateHandler {
     static final String ONLY_TEXT = "I can only read text messages for now; please send your question as text.";
     /** Sent instead of a turn while memory pressure refuses new sessions (SPEC section 11). */
     static final String BUSY = "I'm busy right now; please try again in a minute.";
+    /** Shortest time between two disk-full busy notes to one chat (a retried update, then its parked turn): 10 min. */
+    static final Duration BUSY_NOTE_EVERY = Duration.ofMinutes(10);
+    /** Chats told {@link #BUSY} for a full disk, with when (nanos); at most {@link #BUSY_NOTE_CHATS} kept. */
+    private final java.util.Map<Long, Long> busyNoted = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int BUSY_NOTE_CHATS = 1024;
 
     private final BotApi api;
     private final Agent agent;
@@ -68,12 +73,17 @@ final class UpdateHandler {
             }
             return;
         }
-        LiveTurn live = new LiveTurn(api, u.chatId(), editEvery, delivery::finished);
+        LiveTurn live = new LiveTurn(api, u.chatId(), editEvery, delivery::finished).onDiskFull(() -> diskFullNote(u.chatId()));
         Inbound in = new Inbound(CHANNEL, Long.toString(u.updateId()), CHANNEL + ":" + u.chatId(), Long.toString(u.userId()), u.text());
         Optional<Long> turn;
         try {
             turn = agent.submit(in, live);
-        } catch (io.blufio.agent.AgentException e) {
+        } catch (io.blufio.BlufioException e) {
+            if ("disk_full".equals(e.code())) {
+                // not accepted: the update stays unconfirmed and is taken again once there is room; tell the user once
+                diskFullNote(u.chatId());
+                throw e;
+            }
             if (!"memory_pressure".equals(e.code())) throw e;
             // SPEC 11: under memory pressure new conversations get a short busy note; the update counts as handled
             log.info("telegram: update {} from user {} refused under memory pressure", u.updateId(), u.userId());
@@ -97,6 +107,16 @@ final class UpdateHandler {
         log.info("telegram: refused user {}{}; pairing code issued (see: blufio telegram pending)", u.userId(),
                 u.username() == null ? "" : " (@" + u.username() + ")");
         sendQuietly(u.chatId(), refusal(code.get()));
+    }
+
+    /** Tells a chat {@link #BUSY} because the disk is full, at most once per {@link #BUSY_NOTE_EVERY}. */
+    void diskFullNote(long chatId) {
+        long now = System.nanoTime();
+        Long last = busyNoted.get(chatId);
+        if (last != null && now - last < BUSY_NOTE_EVERY.toNanos()) return;
+        if (busyNoted.size() >= BUSY_NOTE_CHATS) busyNoted.clear();
+        busyNoted.put(chatId, now);
+        sendQuietly(chatId, BUSY);
     }
 
     /** Sends a short notice; a failure is logged and the notice dropped (the poll loop must not stall on it). */
