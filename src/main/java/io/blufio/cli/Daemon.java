@@ -107,7 +107,7 @@ final class Daemon implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         ServeRules.require(loaded, withGateway);  // serve checked them while loading; the in-process shell did not
         DataDir dataDir = new DataDir(loaded.dataDir()).create();
-        DataDir.ProcessLock lock = dataDir.lock();
+        DataDir.ProcessLock lock = dataDir.lock(withGateway ? DataDir.SERVE : DataDir.SHELL);
         Database db = null;
         GatewayServer gateway = null;
         Agent agent = null;

@@ -52,11 +52,16 @@ final class SecretCommands {
      * or a renamed entry stops the start (exit 78) instead of running without secrets.
      */
     static LoadedConfig forStart(GlobalOptions global, LoadedConfig loaded) {
+        return forStart(global, loaded, DataDir.SERVE);
+    }
+
+    /** {@link #forStart(GlobalOptions, LoadedConfig)}, holding the data dir as {@code kind} ({@link DataDir#SHELL} for the shell). */
+    static LoadedConfig forStart(GlobalOptions global, LoadedConfig loaded, String kind) {
         DataDir dir = new DataDir(loaded.dataDir());
         if (!Files.exists(dir.database())) return withConfig(loaded, global.secretResolver().resolve(loaded.config(), null, true));
         long started = System.nanoTime();
         SecretResolver.Result result;
-        try (DataDir.ProcessLock lock = dir.lock(); Database db = Database.open(dir.database())) {
+        try (DataDir.ProcessLock lock = dir.lock(kind); Database db = Database.open(dir.database())) {
             result = global.secretResolver().resolve(loaded.config(), new VaultStore(db), true);
         }
         if (result.vaultPresent()) {

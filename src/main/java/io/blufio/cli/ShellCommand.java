@@ -52,7 +52,7 @@ final class ShellCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<ApiClient> client = ApiClient.forRunningDaemon(dir);
         if (client.isEmpty()) Logging.level("error");  // turn errors are shown inline; keep WARN lines off the prompt
-        Daemon local = client.isPresent() ? null : Daemon.start(SecretCommands.forStart(global, loaded), false);
+        Daemon local = client.isPresent() ? null : Daemon.start(SecretCommands.forStart(global, loaded, io.blufio.store.DataDir.SHELL), false);
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("blufio")
                     .variable(LineReader.HISTORY_FILE, dir.root().resolve("shell_history")).build();

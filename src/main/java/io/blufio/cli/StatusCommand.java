@@ -44,12 +44,21 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         LoadedConfig loaded = global.load();
         DataDir dir = new DataDir(loaded.dataDir());
-        OptionalLong pid = dir.runningPid();
+        java.util.Optional<DataDir.Holder> holder = dir.holder();
+        OptionalLong pid = holder.map(h -> OptionalLong.of(h.pid())).orElse(OptionalLong.empty());
         ObjectNode report = JSON.createObjectNode();
         report.put("data_dir", dir.root().toString());
         int code;
         String problem = null;
-        if (pid.isPresent()) {
+        if (holder.isPresent() && !DataDir.SERVE.equals(holder.get().kind())) {
+            // a shell or a restore holds the data dir: no daemon runs (doctor says the same, see DaemonChecks)
+            DataDir.Holder h = holder.get();
+            report.put("state", "not_running");
+            report.putObject("held_by").put("pid", h.pid()).put("kind", h.kind()).put("what", h.describe());
+            problem = heldBy(h);
+            report.setAll(OfflineStatus.read(dir, loaded.config().cost(), Clock.systemUTC(), JSON));
+            code = ExitCodes.NOT_RUNNING;
+        } else if (pid.isPresent()) {
             report.put("state", "running").put("pid", pid.getAsLong());
             try {
                 JsonNode health = ApiClient.forRunningDaemon(dir).map(StatusCommand::fetchHealth).orElse(null);
@@ -82,6 +91,11 @@ final class StatusCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return code;
+    }
+
+    /** Returns the sentence {@code status} and {@code doctor} both print when something other than serve holds the data dir. */
+    static String heldBy(DataDir.Holder h) {
+        return DataDir.heldBy(h);
     }
 
     /** Returns the daemon's signed {@code /v1/health}. @throws BlufioException {@code daemon_unreachable} */

@@ -79,7 +79,7 @@ public final class Restore {
         long started = nanos.getAsLong();
         int version = SqliteFile.verify(backup, Database.schemaVersion());
         dataDir.create();
-        try (DataDir.ProcessLock lock = dataDir.lock()) {
+        try (DataDir.ProcessLock lock = dataDir.lock(DataDir.RESTORE)) {
             Path db = dataDir.database();
             Path staged = db.resolveSibling(db.getFileName() + ".restoring");
             Path safety = db.resolveSibling(db.getFileName() + ".pre-restore-" + STAMP.format(clock.instant()));

@@ -55,9 +55,11 @@ public final class Database implements AutoCloseable {
      * Opens (creating if needed) the database file and brings its schema up to date.
      *
      * @throws StoreException {@code store_error} when the file cannot be opened or a migration fails,
-     *     {@code schema_too_new} when the file was written by a newer blufio
+     *     {@code schema_too_new} when the file was written by a newer blufio, {@code data_dir_owner} when a data
+     *     dir's {@code blufio.db} or the files beside it belong to another user ({@link Ownership})
      */
     public static Database open(Path file) {
+        if (file.getFileName().toString().equals("blufio.db")) Ownership.check(file.toAbsolutePath().getParent());
         try {
             Connection w = connect(file, false);
             Database db = new Database(file, w);

@@ -73,5 +73,10 @@ final class DatabaseTest {
             assertThatThrownBy(d::lock).hasMessageContaining("pid " + ProcessHandle.current().pid());
         }
         assertThat(d.runningPid()).isEmpty();
+        try (DataDir.ProcessLock lock = d.lock(DataDir.SHELL)) {
+            assertThat(Files.readString(d.pidFile()).strip()).isEqualTo(ProcessHandle.current().pid() + " shell");
+        }
+        assertThat(new DataDir.Holder(42, DataDir.SHELL).describe()).isEqualTo("a blufio shell (pid 42)");
+        assertThat(DataDir.heldBy(new DataDir.Holder(42, DataDir.SHELL))).startsWith("no daemon runs: a blufio shell (pid 42) holds the data dir; quit that shell");
     }
 }

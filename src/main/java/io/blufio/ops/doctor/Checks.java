@@ -13,7 +13,7 @@ public final class Checks {
                 StoreChecks.dataDir(ctx), StoreChecks.database(ctx), DaemonChecks.daemon(ctx), LlmCheck.check(ctx),
                 TelegramChecks.token(ctx), TelegramChecks.poll(ctx), SecretChecks.vault(ctx, false), SecretChecks.sources(ctx), SecretChecks.plaintext(ctx)));
         if (deep) {
-            all.addAll(List.of(StoreChecks.integrity(ctx), StoreChecks.disk(ctx), DaemonChecks.memory(ctx), EmbeddingCheck.check(ctx),
+            all.addAll(List.of(StoreChecks.ownership(ctx), StoreChecks.integrity(ctx), StoreChecks.disk(ctx), DaemonChecks.memory(ctx), EmbeddingCheck.check(ctx),
                     SecretChecks.vault(ctx, true), SystemdCheck.check(ctx)));
         }
         return all;

@@ -15,7 +15,11 @@ final class DaemonChecks {
 
     static Check daemon(DoctorContext ctx) {
         return new Check("daemon", ctx.limits().check(), "the daemon holds the data dir but does not answer: see its log, then systemctl restart blufio", () -> {
-            OptionalLong pid = ctx.dataDir().runningPid();
+            Optional<io.blufio.store.DataDir.Holder> holder = ctx.dataDir().holder();
+            if (holder.isPresent() && !io.blufio.store.DataDir.SERVE.equals(holder.get().kind())) {  // the same words as status
+                return CheckResult.warn("daemon", io.blufio.store.DataDir.heldBy(holder.get()), "then start the daemon: " + START_FIX);
+            }
+            OptionalLong pid = holder.map(h -> OptionalLong.of(h.pid())).orElse(OptionalLong.empty());
             Optional<JsonNode> health;
             try {
                 health = ctx.daemonHealth().get(ctx.limits().check().toMillis(), TimeUnit.MILLISECONDS);

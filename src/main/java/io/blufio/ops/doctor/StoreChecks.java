@@ -29,6 +29,11 @@ final class StoreChecks {
             if (!Files.isDirectory(root)) {
                 return CheckResult.warn("data dir", root + " does not exist yet", "start the daemon once (blufio serve) or pass --data-dir");
             }
+            try {
+                io.blufio.store.Ownership.check(root);  // before the probe: never leave a file of the wrong owner
+            } catch (io.blufio.store.StoreException e) {
+                return CheckResult.fail("data dir", e.getMessage(), fixOf(e.getMessage()));
+            }
             Path probe = root.resolve(".doctor-probe-" + ProcessHandle.current().pid());
             try {
                 Files.writeString(probe, "probe");
@@ -37,6 +42,30 @@ final class StoreChecks {
                 return CheckResult.fail("data dir", root + " is not writable: " + e.getMessage(), "chown it to the user that runs blufio (chown -R blufio: " + root + ")");
             }
             return CheckResult.ok("data dir", root + " is writable");
+        });
+    }
+
+    /** Returns the fix sentence of an ownership message ("Fix: chown ..." or "Run it as that user: ..."). */
+    static String fixOf(String message) {
+        int i = message.indexOf("Fix: ");
+        if (i >= 0) return message.substring(i + 5);
+        i = message.indexOf("Run it as that user: ");
+        return i >= 0 ? message.substring(i) : "chown -R the data dir to the user that runs blufio";
+    }
+
+    /** {@code --deep}: every entry of the data dir, {@code devices/} and {@code workspace/} belongs to the data dir's owner. */
+    static Check ownership(DoctorContext ctx) {
+        return new Check("ownership", ctx.limits().vault(), "the file system does not answer: check the disk", () -> {
+            Path root = ctx.dataDir().root();
+            if (!Files.isDirectory(root)) return CheckResult.skip("ownership", root + " does not exist yet");
+            int owner = io.blufio.store.Ownership.ownerUid(root);
+            String name = io.blufio.store.Ownership.ownerName(root);
+            java.util.List<Path> foreign = io.blufio.store.Ownership.foreignFiles(root, owner, true);
+            if (foreign.isEmpty()) return CheckResult.ok("ownership", "every file in " + root + " belongs to " + name + " (uid " + owner + ")");
+            java.util.List<String> shown = new java.util.ArrayList<>();
+            for (Path p : foreign.subList(0, Math.min(3, foreign.size()))) shown.add(p + " (" + io.blufio.store.Ownership.ownerName(p) + ")");
+            return CheckResult.fail("ownership", foreign.size() + " file(s) not owned by " + name + " (uid " + owner + "), so blufio cannot write them: "
+                    + String.join(", ", shown) + (foreign.size() > 3 ? ", ..." : ""), "chown -R " + name + ": " + root);
         });
     }
 
