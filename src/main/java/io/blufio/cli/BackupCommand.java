@@ -21,14 +21,15 @@ import picocli.CommandLine.Spec;
 /** {@code blufio backup PATH}: a consistent online copy of the database (SPEC 9); {@link Restore} is its way back. */
 @Command(name = "backup", mixinStandardHelpOptions = true, header = "Copy the database to PATH, consistently, while the daemon keeps running.",
         description = {"Writes PATH.tmp with VACUUM INTO (one snapshot; the daemon keeps writing), checks it with",
-                "PRAGMA integrity_check, fsyncs it and renames it to PATH. On any failure PATH.tmp is removed and PATH",
-                "is untouched. The vault travels inside the database (still encrypted)."},
+                "PRAGMA integrity_check, fsyncs it and renames it to PATH. On any failure, and on Ctrl-C or SIGTERM,",
+                "PATH.tmp (and any -journal beside it) is removed and PATH is untouched. On a terminal a progress bar",
+                "shows for copies that take over 2 s. The vault travels inside the database (still encrypted)."},
         footer = {"", "Examples:", "  blufio backup /var/backups/blufio/blufio-$(date -u +%Y%m%dT%H%M%SZ).db",
                 "  blufio restore /var/backups/blufio/blufio-20250301T030000Z.db", "", "Exit codes: 0 written, 1 failed."})
 final class BackupCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Copies shorter than this show no progress bar, in ms. */
-    static final long PROGRESS_AFTER_MS = 1_000;
+    /** Copies shorter than this show no progress bar, in ms: 2 s. */
+    static final long PROGRESS_AFTER_MS = 2_000;
 
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PATH", description = "Where to write the backup (a new file).") Path path;
@@ -60,11 +61,20 @@ final class BackupCommand implements Callable<Integer> {
 
     /** A progress bar on stderr, only on a terminal and only once the copy has run for {@link #PROGRESS_AFTER_MS}. */
     private DoubleConsumer progressBar(PrintWriter err) {
-        if (!global.fancy() || json) return f -> {};
-        long started = System.nanoTime();
+        return progressBar(err, global.fancy() && !json, System::nanoTime);
+    }
+
+    /**
+     * Returns a progress callback drawing {@code [#####     ] 50%} on {@code err} (redrawn in place with
+     * {@code \r}), silent unless {@code show} and until the copy has run {@link #PROGRESS_AFTER_MS} ms of
+     * {@code nanos}: short copies print nothing but their summary.
+     */
+    static DoubleConsumer progressBar(PrintWriter err, boolean show, java.util.function.LongSupplier nanos) {
+        if (!show) return f -> {};
+        long started = nanos.getAsLong();
         boolean[] shown = {false};
         return fraction -> {
-            if (!shown[0] && (System.nanoTime() - started) / 1_000_000 < PROGRESS_AFTER_MS) return;
+            if (!shown[0] && (nanos.getAsLong() - started) / 1_000_000 < PROGRESS_AFTER_MS) return;
             int filled = (int) Math.round(fraction * 30);
             err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + (int) Math.round(fraction * 100) + "%" + (fraction >= 1 ? "\n" : ""));
             err.flush();

@@ -58,12 +58,15 @@ public final class Backup {
         if (!Files.isRegularFile(source)) throw failed("there is no database at " + source + " (has blufio served from this data dir?)", null);
         if (Files.exists(target0) && !replace) throw failed(target0 + " exists; choose a new name or pass --force to replace it", null);
         Thread watcher = null;
+        Interruption interruption = new Interruption(tmp);
+        interruption.install();
         try {
             deleteTmp(tmp);  // left by a crashed earlier run
             // an empty file of mode 0600 first: VACUUM INTO fills it and the copy (conversations, the vault) stays private
             Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             try (Connection c = SqliteFile.open(source, true)) {
+                interruption.copying(c);
                 long expected = expectedBytes(c);
                 watcher = Thread.ofVirtual().name("backup-progress").start(() -> watch(tmp, expected, progress));
                 try (PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
@@ -72,9 +75,12 @@ public final class Backup {
                 }
             }
             watcher.interrupt();
+            interruption.check();
             int version = checkCopy(tmp);
             SqliteFile.fsync(tmp);
+            interruption.check();  // the last moment to give up: after the rename PATH is a whole backup
             Files.move(tmp, target0, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            interruption.renamed();
             SqliteFile.fsyncDir(target0.getParent());
             progress.accept(1.0);
             return new Result(target0, Files.size(target0), Duration.ofNanos(nanos.getAsLong() - started), version);
@@ -83,8 +89,83 @@ public final class Backup {
             deleteTmp(tmp);
             if (e instanceof BlufioException be) throw be;
             throw failed("cannot write " + target0 + ": " + e.getMessage() + hint(e), e);
+        } finally {
+            interruption.done();
         }
     }
+
+    /**
+     * Cleans up when the process is told to stop (SIGTERM, or SIGINT from Ctrl-C) during the copy: a JVM
+     * shutdown hook stops SQLite's VACUUM ({@code sqlite3_interrupt}), waits up to {@link #CLEANUP_WAIT_MS} for
+     * the copy to unwind, then removes {@code PATH.tmp} and its {@code -journal}, {@code -wal}, {@code -shm}
+     * and says so on stderr. PATH itself is only ever written by the final rename, so it is whole or absent.
+     */
+    static final class Interruption {
+        private final Path tmp;
+        private final Thread hook;
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        private volatile Connection copying;
+        private volatile boolean renamed;
+        private volatile boolean stopping;
+
+        Interruption(Path tmp) {
+            this.tmp = tmp;
+            this.hook = new Thread(this::onShutdown, "backup-cleanup");
+        }
+
+        void install() {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        void copying(Connection c) {
+            copying = c;
+        }
+
+        void renamed() {
+            renamed = true;
+        }
+
+        /** Throws when the process is stopping, so the copy is abandoned (and cleaned up) instead of finished. */
+        void check() {
+            if (stopping) throw failed("interrupted by a signal", null);
+        }
+
+        private void onShutdown() {
+            stopping = true;
+            long deadline = System.nanoTime() + CLEANUP_WAIT_MS * 1_000_000;
+            try {
+                // sqlite3_interrupt only stops a statement that runs: repeat until the copy has unwound
+                while (!finished.await(INTERRUPT_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+                    if (copying instanceof org.sqlite.SQLiteConnection sc) {
+                        try {
+                            sc.getDatabase().interrupt();
+                        } catch (SQLException | RuntimeException e) {
+                            // closed meanwhile: the copy is past SQLite; the files are removed below either way
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteTmp(tmp);
+            if (!renamed) System.err.println("\nblufio: backup interrupted; " + tmp + " removed, nothing else written");
+        }
+
+        /** The copy ended (done, failed or cleaned up): the hook has nothing more to wait for. */
+        void done() {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now; it sees finished and cleans up
+            }
+        }
+    }
+
+    /** How often the shutdown hook interrupts SQLite while the copy unwinds, in ms. */
+    static final long INTERRUPT_EVERY_MS = 20;
+    /** Longest wait of the shutdown hook for the interrupted copy to unwind before it removes the files, in ms. */
+    static final long CLEANUP_WAIT_MS = 5_000;
 
     /** Page count times page size less free pages: about what VACUUM INTO writes. */
     private static long expectedBytes(Connection c) throws SQLException {
