@@ -85,7 +85,7 @@ final class StallRecoveryTest {
                 unused, FakeTelegramServer.TOKEN);
         await().atMost(Duration.ofSeconds(10)).until(() -> h.waits.size() >= 3);
         assertThat(h.channel.health().state()).isEqualTo(io.blufio.channel.ChannelState.DOWN);
-        assertThat(h.channel.health().lastError()).contains("network error").contains("/bot<redacted>/deleteWebhook");
+        assertThat(h.channel.health().lastError()).contains("network error").contains("/bot<redacted>/getMe");
         assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().contains("http://127.0.0.1:" + closedPort + "/bot<redacted>/"));
         assertNoToken(FakeTelegramServer.TOKEN);
         // the scrubber also masks a URL that a JDK exception might quote
