@@ -67,12 +67,17 @@ final class TelegramHarness implements AutoCloseable {
         return telegram.messagesTo(chat).stream().map(FakeTelegramServer.Sent::text).toList();
     }
 
-    @Override
-    public void close() {
+    /** Stops the channel, the agent and the database, keeping the fake Bot API running (for a restart on the same data). */
+    void stop() {
         channel.stop();
         agent.close();
         db.close();
-        telegram.close();
         llm.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        telegram.close();
     }
 }
