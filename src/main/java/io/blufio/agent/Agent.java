@@ -5,6 +5,7 @@ import io.blufio.llm.Provider;
 import io.blufio.store.Database;
 import io.blufio.store.InboxItem;
 import io.blufio.store.InboxStore;
+import io.blufio.store.OutboxStore;
 import io.blufio.tools.ToolRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +16,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent's front door for channels. {@link #submit} commits a message to the inbox and returns;
  * a dispatcher thread leases pending rows in order and hands each to the actor of its session (at most
- * {@code agent.max_sessions} actors live at once; when all are busy, rows wait in the inbox).
+ * {@code agent.max_sessions} actors live at once; when all are busy, rows wait in the inbox). A turn's
+ * result goes to its {@link TurnObserver} (the waiting HTTP client) and, for a channel registered with
+ * {@link #deliverReplies}, into the outbox with the turn's commit, from where that channel's own delivery
+ * worker sends it. Neither the dispatcher nor a session actor ever does channel network I/O.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -41,8 +46,10 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private final Map<String, SessionActor> actors = new ConcurrentHashMap<>();
     private final Map<Long, TurnObserver> observers = new ConcurrentHashMap<>();
-    private final Map<String, ReplySink> sinks = new ConcurrentHashMap<>();
-    private final Redelivery redelivery;
+    private final Map<String, DeliveryWorker> deliveries = new ConcurrentHashMap<>();
+    private final OutboxStore outbox;
+    private volatile AgentEvents events = AgentEvents.NONE;
+    private volatile IntConsumer beforeDispatch = n -> {};
     private final Semaphore wake = new Semaphore(0);
     private final Object dispatchLock = new Object();
     private volatile boolean accepting = true;
@@ -77,25 +84,47 @@ public final class Agent implements AutoCloseable {
             int maxToolIterations, int maxSessions, Clock clock, Duration idleRetire) {
         this.db = db;
         this.inbox = new InboxStore(db);
-        this.runner = new TurnRunner(db, provider, tools, systemPrompt, context, maxToolIterations, clock);
+        this.outbox = new OutboxStore(db);
+        this.runner = new TurnRunner(db, provider, tools, systemPrompt, context, maxToolIterations, clock, deliveries);
         this.maxSessions = maxSessions;
         this.idleRetire = idleRetire;
         this.clock = clock;
         this.lastDispatchAt = clock.instant();
-        this.redelivery = new Redelivery(inbox, sinks, clock);
     }
 
     /** Sets where turn, message and LLM events go (metrics). Call before {@link #start()}. */
     public void events(AgentEvents events) {
+        this.events = events;
         runner.events(events);
     }
 
     /**
-     * Makes {@code sink} deliver the replies of {@code channel}'s turns, including replies left
+     * Puts the replies of {@code channel}'s turns into the outbox and has a delivery worker of that channel
+     * send them through {@code transport} (retried per {@link DeliveryPolicy#DEFAULT}), including replies left
      * undelivered by an earlier run. Register before {@link #start()}.
      */
-    public void onReplies(String channel, ReplySink sink) {
-        sinks.put(channel, sink);
+    public void deliverReplies(String channel, ReplyTransport transport) {
+        deliverReplies(channel, transport, DeliveryPolicy.DEFAULT);
+    }
+
+    /** Same as {@link #deliverReplies(String, ReplyTransport)} with its own retry policy (tests shorten it). */
+    public void deliverReplies(String channel, ReplyTransport transport, DeliveryPolicy policy) {
+        deliveries.put(channel, new DeliveryWorker(channel, outbox, transport, policy, clock, () -> events));
+    }
+
+    /** Returns each outbox channel's reply counts as its worker last saw them (no I/O). */
+    public Map<String, DeliveryStatus> deliveries() {
+        Map<String, DeliveryStatus> out = new java.util.TreeMap<>();
+        deliveries.forEach((ch, w) -> out.put(ch, w.status()));
+        return out;
+    }
+
+    /**
+     * <b>Test hook</b> ({@code ops.WedgeHook}): {@code hook} runs on the dispatcher thread at every pass with
+     * the number of pending rows it found, before any is leased. Production code never sets it.
+     */
+    public void beforeDispatch(IntConsumer hook) {
+        this.beforeDispatch = hook;
     }
 
     /** Re-queues rows a dead process had leased and starts the dispatcher. */
@@ -104,6 +133,7 @@ public final class Agent implements AutoCloseable {
         int requeued = inbox.requeueLeased();
         if (requeued > 0) log.info("inbox: {} turn(s) interrupted by the last stop will run again", requeued);
         running = true;
+        deliveries.values().forEach(DeliveryWorker::start);
         dispatcher = Thread.ofVirtual().name("inbox-dispatcher").start(this::dispatchLoop);
     }
 
@@ -179,7 +209,10 @@ public final class Agent implements AutoCloseable {
         return inbox.depth();
     }
 
-    /** Returns when the dispatcher last completed a pass (for liveness and the systemd watchdog). */
+    /**
+     * Returns when the dispatcher last completed a pass (for liveness and the systemd watchdog). A pass only
+     * reads the inbox and hands rows to actors, so this is the dispatcher's own progress, whatever a channel does.
+     */
     public Instant lastDispatchAt() {
         return lastDispatchAt;
     }
@@ -194,7 +227,6 @@ public final class Agent implements AutoCloseable {
             try {
                 releaseParked();
                 dispatchOnce();
-                redelivery.retryDue();
                 lastDispatchAt = clock.instant();
                 wake.tryAcquire(DISPATCH_POLL.toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
@@ -235,6 +267,7 @@ public final class Agent implements AutoCloseable {
         synchronized (dispatchLock) {
             pending = inbox.pending(DISPATCH_BATCH);
         }
+        beforeDispatch.accept(pending.size());
         java.util.Set<String> blocked = new java.util.HashSet<>();
         for (InboxItem item : pending) {
             if (!running) return;
@@ -290,7 +323,6 @@ public final class Agent implements AutoCloseable {
         } finally {
             observers.remove(item.id());
         }
-        if (sinks.containsKey(item.channel())) redelivery.deliverNow(item.id());
     }
 
     /**
@@ -306,7 +338,9 @@ public final class Agent implements AutoCloseable {
 
     /**
      * Stops accepting messages, lets running turns finish for up to {@code grace}, then interrupts what
-     * still runs. Rows not finished stay in the inbox and run after the next start.
+     * still runs; in what is left of {@code grace} the delivery workers send the replies that are due (a
+     * reply part in flight is finished). Rows not finished stay in the inbox and run after the next start;
+     * replies not sent stay in the outbox and resume at their next unsent part.
      */
     public void shutdown(Duration grace) {
         accepting = false;
@@ -324,8 +358,10 @@ public final class Agent implements AutoCloseable {
                     a.join(Duration.ofSeconds(2));
                 }
             }
+            for (DeliveryWorker w : deliveries.values()) w.drain(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            deliveries.values().forEach(DeliveryWorker::close);
         }
         int requeued = inbox.requeueLeased();
         if (requeued > 0) log.info("inbox: {} accepted message(s) kept for the next start", requeued);

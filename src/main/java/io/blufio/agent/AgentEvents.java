@@ -28,6 +28,12 @@ public interface AgentEvents {
      */
     default void llmCall(String provider, String model, String outcome, long durationNanos, Usage usage, double costUsd, String feature) {}
 
+    /**
+     * A reply delivery attempt of {@code channel} ended: {@code delivered} (every part sent), {@code retry}
+     * (not sent, tried again later) or {@code failed} (given up; the reason is kept in the outbox).
+     */
+    default void reply(String channel, String outcome) {}
+
     /** Something went wrong; {@code kind} is a stable error code. */
     default void error(String kind) {}
 

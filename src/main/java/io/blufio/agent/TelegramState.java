@@ -12,11 +12,14 @@ import java.util.random.RandomGenerator;
 
 /**
  * The durable state of the Telegram channel, for {@code channel.telegram} (which must not touch the
- * store itself): the {@code getUpdates} offset (https://core.telegram.org/bots/api#getupdates) and the
+ * store itself): the {@code getUpdates} offset of each bot (https://core.telegram.org/bots/api#getupdates) and the
  * users approved by pairing. Every call is one short SQLite read or write; values are never cached, so
  * an approval made by {@code blufio telegram approve} in another process counts at the next message.
  */
 public final class TelegramState {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TelegramState.class);
+    /** The key of the single offset stored before offsets were kept per bot (schema 3 to 5). */
+    static final String LEGACY_OFFSET = "offset";
     /** Channel name in {@code channel_state}. */
     static final String CHANNEL = "telegram";
     /** A stranger gets at most one refusal with a pairing code in this time: 1 hour. */
@@ -43,17 +46,33 @@ public final class TelegramState {
         this.random = random;
     }
 
-    /** Returns the next {@code getUpdates} offset (the highest confirmed update id + 1), 0 before the first update. */
-    public long offset() {
-        return state.get(CHANNEL, "offset").map(Long::parseLong).orElse(0L);
+    /**
+     * Returns the next {@code getUpdates} offset of the bot {@code botId} (its {@code getMe} id): the highest
+     * update id it confirmed + 1, 0 before its first update. Update ids are counted per bot, so each bot token
+     * keeps its own offset; a new token starts from that bot's own offset, never from another bot's. An offset
+     * stored by an older blufio without a bot id is taken over by the first bot that asks (and logged).
+     */
+    public long offset(long botId) {
+        Optional<String> own = state.get(CHANNEL, offsetKey(botId));
+        if (own.isPresent()) return Long.parseLong(own.get());
+        Optional<String> legacy = state.get(CHANNEL, LEGACY_OFFSET);
+        if (legacy.isEmpty()) return 0L;
+        log.info("telegram: taking over the getUpdates offset {} stored before offsets were kept per bot, for bot {}", legacy.get(), botId);
+        state.put(CHANNEL, offsetKey(botId), legacy.get(), clock.instant());
+        state.delete(CHANNEL, LEGACY_OFFSET);
+        return Long.parseLong(legacy.get());
     }
 
     /**
-     * Records that every update below {@code next} was committed to the inbox or handled otherwise; durable
-     * when this returns. Telegram forgets them at the next {@code getUpdates} with this offset.
+     * Records that every update of bot {@code botId} below {@code next} was committed to the inbox or handled
+     * otherwise; durable when this returns. Telegram forgets them at the next {@code getUpdates} with this offset.
      */
-    public void confirmOffset(long next) {
-        state.put(CHANNEL, "offset", Long.toString(next), clock.instant());
+    public void confirmOffset(long botId, long next) {
+        state.put(CHANNEL, offsetKey(botId), Long.toString(next), clock.instant());
+    }
+
+    private static String offsetKey(long botId) {
+        return "offset:" + botId;
     }
 
     /** Returns true when {@code userId} was approved with {@code blufio telegram approve}. */

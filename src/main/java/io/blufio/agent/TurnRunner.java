@@ -15,6 +15,7 @@ import io.blufio.store.Database;
 import io.blufio.store.InboxItem;
 import io.blufio.store.InboxStore;
 import io.blufio.store.MessageStore;
+import io.blufio.store.OutboxStore;
 import io.blufio.store.Session;
 import io.blufio.store.SessionStore;
 import io.blufio.tools.ToolOutput;
@@ -23,13 +24,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one turn: context, model call, the bounded tool loop, then one write transaction that stores the
- * turn's messages and marks its inbox row done. Until that commit nothing of the turn is stored, so a
- * crash means the whole turn is redone after restart and never stored twice.
+ * turn's messages, marks its inbox row done and, for a channel with a delivery worker, puts the reply in
+ * the outbox. Until that commit nothing of the turn is stored, so a crash means the whole turn is redone
+ * after restart and never stored twice. The runner never sends anything to a channel itself.
  */
 final class TurnRunner {
     private static final Logger log = LoggerFactory.getLogger(TurnRunner.class);
@@ -39,6 +42,8 @@ final class TurnRunner {
     private final SessionStore sessions;
     private final MessageStore messages;
     private final InboxStore inbox;
+    private final OutboxStore outbox;
+    private final Map<String, DeliveryWorker> deliveries;
     private final Provider provider;
     private final ToolRegistry tools;
     private final String systemPrompt;
@@ -47,12 +52,21 @@ final class TurnRunner {
     private final Clock clock;
     private volatile AgentEvents events = AgentEvents.NONE;
 
+    /** A runner for channels without an outbox (replies go only to each turn's observer). */
     TurnRunner(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
             int maxToolIterations, Clock clock) {
+        this(db, provider, tools, systemPrompt, context, maxToolIterations, clock, Map.of());
+    }
+
+    /** @param deliveries the delivery worker of each channel whose replies go through the outbox (read at each commit) */
+    TurnRunner(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
+            int maxToolIterations, Clock clock, Map<String, DeliveryWorker> deliveries) {
         this.db = db;
         this.sessions = new SessionStore(db);
         this.messages = new MessageStore(db);
         this.inbox = new InboxStore(db);
+        this.outbox = new OutboxStore(db);
+        this.deliveries = deliveries;
         this.provider = provider;
         this.tools = tools;
         this.systemPrompt = systemPrompt;
@@ -142,6 +156,7 @@ final class TurnRunner {
     private TurnResult commit(InboxItem item, Session session, List<ChatMessage> produced, String text, String model, Usage usage,
             double cost) {
         Instant now = clock.instant();
+        DeliveryWorker worker = deliveries.get(item.channel());
         long lastId = db.write(c -> {
             long id = 0;
             for (ChatMessage m : produced) {
@@ -155,17 +170,23 @@ final class TurnRunner {
             res.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
                     .put("cache_read_tokens", usage.cacheReadTokens()).put("cache_write_tokens", usage.cacheWriteTokens());
             inbox.finish(c, item.id(), "done", res.toString(), now);
+            if (worker != null) outbox.insert(c, item.id(), item.channel(), item.sessionKey(), false, text, now);
             sessions.touch(c, session.id(), now);
             return id;
         });
+        if (worker != null) worker.wake();
         return new TurnResult(item.id(), session.id(), lastId, text, model, usage, cost);
     }
 
     void fail(InboxItem item, BlufioException e) {
         ObjectNode err = JSON.createObjectNode().put("code", e.code()).put("message", e.getMessage());
+        DeliveryWorker worker = deliveries.get(item.channel());
+        Instant now = clock.instant();
         db.write(c -> {
-            inbox.finish(c, item.id(), "failed", err.toString(), clock.instant());
+            inbox.finish(c, item.id(), "failed", err.toString(), now);
+            if (worker != null) outbox.insert(c, item.id(), item.channel(), item.sessionKey(), true, e.getMessage(), now);
             return null;
         });
+        if (worker != null) worker.wake();
     }
 }

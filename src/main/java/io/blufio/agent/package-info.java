@@ -1,6 +1,8 @@
 /**
- * The agent: the inbox consumer, one session actor per active conversation, the context engine and
- * the bounded tool loop. Channels talk to it only through {@link io.blufio.agent.Agent}. Must not
- * import {@code channel}, {@code ops} or {@code cli}.
+ * The agent: the inbox consumer, one session actor per active conversation, the context engine, the
+ * bounded tool loop, and the outbox's delivery workers (which call a channel's
+ * {@link io.blufio.agent.ReplyTransport}; no session actor and not the dispatcher ever does channel I/O).
+ * Channels talk to it only through {@link io.blufio.agent.Agent}. Must not import {@code channel},
+ * {@code ops} or {@code cli}.
  */
 package io.blufio.agent;

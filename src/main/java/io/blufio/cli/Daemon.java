@@ -140,7 +140,7 @@ final class Daemon implements AutoCloseable {
             String botToken = cfg.telegram().botToken();
             if (withGateway && botToken != null && !botToken.isBlank()) {
                 TelegramChannel telegram = new TelegramChannel(cfg.telegram(), agent, new TelegramState(db, clock), clock);
-                agent.onReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
+                agent.deliverReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
                 channels.add(telegram);
             }
             if (withGateway) io.blufio.ops.WedgeHook.install(agent, System.getenv());  // test only, off by default

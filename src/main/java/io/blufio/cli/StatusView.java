@@ -35,6 +35,14 @@ final class StatusView {
                 line("up".equals(state) ? "ok" : "off".equals(state) ? "skip" : "warn", e.getKey(), state + ago(", last ok ", ch.path("last_ok_at"))
                         + (ch.path("last_error").isTextual() ? ", last error: " + ch.path("last_error").asText() : ""));
             });
+            r.path("replies").fields().forEachRemaining(e -> {
+                JsonNode d = e.getValue();
+                long failed = d.path("failed").asLong();
+                JsonNode last = d.path("last_failed");
+                line(failed > 0 ? "warn" : "ok", "replies", e.getKey() + ": " + (d.path("pending").asLong() + d.path("sending").asLong())
+                        + " to deliver, " + failed + " failed" + (last.isObject() ? "; last failed: turn " + last.path("turn_id").asLong()
+                        + ", " + last.path("reason").asText() : ""));
+            });
             JsonNode s = r.path("sessions");
             line("info", "sessions", s.path("active").asInt() + " active / " + s.path("max").asInt() + " max; inbox " + r.path("inbox").path("depth").asLong() + " waiting");
             JsonNode m = r.path("memory");

@@ -82,7 +82,9 @@ public final class Health {
         }
         for (Channel ch : channels) {
             ChannelHealth h = ch.health();
-            if (!h.up() && !"off".equals(h.state())) degraded.add(ch.name() + ": " + h.state() + (h.lastError() == null ? "" : " (" + h.lastError() + ")"));
+            if (!h.up() && h.state() != io.blufio.channel.ChannelState.OFF) {
+                degraded.add(ch.name() + ": " + h.state().wire() + (h.lastError() == null ? "" : " (" + h.lastError() + ")"));
+            }
         }
         db.diskFull().ifPresent(reason -> degraded.add("disk: " + reason));
         MemoryMonitor mm = monitor;
@@ -135,8 +137,13 @@ public final class Health {
         ObjectNode chs = n.putObject("channels");
         for (Channel ch : channels) {
             ChannelHealth h = ch.health();
-            chs.putObject(ch.name()).put("state", h.state()).put("last_ok_at", str(h.lastOkAt())).put("last_error", h.lastError());
+            chs.putObject(ch.name()).put("state", h.state().wire()).put("last_ok_at", str(h.lastOkAt())).put("last_error", h.lastError());
         }
+        ObjectNode replies = n.putObject("replies");
+        agent.deliveries().forEach((ch, d) -> {
+            ObjectNode r = replies.putObject(ch).put("pending", d.pending()).put("sending", d.sending()).put("failed", d.failed());
+            if (d.lastFailedTurn() != 0) r.putObject("last_failed").put("turn_id", d.lastFailedTurn()).put("reason", d.lastFailure());
+        });
         ObjectNode mem = MemorySample.now().toJson(json);
         MemoryMonitor mm = monitor;
         if (mm != null) mem.put("pressure", mm.pressure()).put("warn_bytes", mm.warnBytes()).put("limit_bytes", mm.limitBytes());

@@ -104,6 +104,12 @@ public final class Metrics implements AgentEvents {
     }
 
     @Override
+    public void reply(String channel, String outcome) {
+        Counter.builder("blufio.replies").description("Reply delivery attempts that ended, by channel and outcome (delivered, retry, failed)")
+                .tags("channel", channel, "outcome", outcome).register(registry).increment();
+    }
+
+    @Override
     public void error(String kind) {
         Counter.builder("blufio.errors").description("Errors, by stable code").tags("kind", kind).register(registry).increment();
     }

@@ -12,7 +12,8 @@ public final class OpsGauges {
     private OpsGauges() {}
 
     /**
-     * Registers {@code blufio_active_sessions}, {@code blufio_inbox_depth}, the channel gauges, the memory
+     * Registers {@code blufio_active_sessions}, {@code blufio_inbox_depth}, the channel gauges,
+     * {@code blufio_replies_pending{channel}} for each channel with a delivery worker, the memory
      * gauges and {@code blufio_budget_remaining_usd} ({@code +Inf} for a period without a cap).
      */
     public static void register(Metrics m, Agent agent, List<Channel> channels, MemoryMonitor monitor, BudgetGuard budget) {
@@ -22,6 +23,13 @@ public final class OpsGauges {
             m.gauge("blufio.channel.up", "1 while the channel works", null, ch, c -> c.health().up() ? 1 : 0, "channel", ch.name());
             m.gauge("blufio.channel.last.success.timestamp", "Unix time of the channel's last completed work loop", "seconds", ch,
                     c -> lastOk(c.health()), "channel", ch.name());
+        }
+        for (String ch : agent.deliveries().keySet()) {
+            m.gauge("blufio.replies.pending", "Replies in the outbox not yet delivered (waiting, retrying or being sent)", null, agent,
+                    a -> {
+                        var d = a.deliveries().get(ch);
+                        return d == null ? 0 : d.pending() + d.sending();
+                    }, "channel", ch);
         }
         m.gauge("blufio.memory.rss", "Resident set size, sampled every 5 s", "bytes", monitor, mm -> mm.last().rssBytes());
         m.gauge("blufio.memory.heap", "Java heap in use, sampled every 5 s", "bytes", monitor, mm -> mm.last().heapUsedBytes());

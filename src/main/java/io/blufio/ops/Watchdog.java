@@ -3,6 +3,7 @@ package io.blufio.ops;
 import io.blufio.agent.Agent;
 import io.blufio.channel.Channel;
 import io.blufio.channel.ChannelHealth;
+import io.blufio.channel.ChannelState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,16 +69,17 @@ public final class Watchdog implements AutoCloseable {
     }
 
     /**
-     * A probe for a channel's own loop. A channel that reports {@code down} because its loop stopped
-     * completing (Telegram's {@code PollStatus}: "no completed getUpdates for over N s" while not failing) is
-     * wedged; a channel that is down because its network fails is still making progress (it retries with
-     * backoff), and restarting blufio would not help, so it keeps the pings going.
+     * A probe for a channel's own loop, judged by its typed state only: {@link ChannelState#STALLED} (its loop
+     * stopped completing while not failing, e.g. no completed {@code getUpdates} within the stall limit) is
+     * wedged; {@link ChannelState#DOWN} (its network or the service fails) is still progress, since it retries
+     * with backoff and a restart would not help, so it keeps the pings going. Slow or failing reply deliveries
+     * never count: they are the outbox's business, not the loop's.
      */
     public static Probe channel(Channel ch) {
         return new Probe(ch.name(), () -> {
             ChannelHealth h = ch.health();
-            boolean wedged = "down".equals(h.state()) && h.lastError() != null && h.lastError().startsWith("no completed");
-            return wedged ? Optional.of(h.lastError()) : Optional.empty();
+            if (h.state() != ChannelState.STALLED) return Optional.empty();
+            return Optional.of("stalled" + (h.lastError() == null ? "" : " (" + h.lastError() + ")"));
         });
     }
 

@@ -8,9 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * <b>Test only, off by default.</b> With {@code BLUFIO_TEST_WEDGE_DISPATCHER=1} in the environment of
- * {@code serve}, the replies of API turns go to a sink that never returns: the first API turn blocks its
- * session actor inside the delivery, and the inbox dispatcher blocks at its next redelivery pass. The
- * dispatcher's {@code lastDispatchAt} stops moving, which is how the sd_notify test proves that a wedged
+ * {@code serve}, the inbox dispatcher blocks for good at the first pass that finds a pending message (before
+ * leasing it). Its {@code lastDispatchAt} stops moving, which is how the sd_notify test proves that a wedged
  * consumer stops the watchdog pings. The variable is not a config key; never set it in production.
  */
 public final class WedgeHook {
@@ -20,11 +19,18 @@ public final class WedgeHook {
 
     private WedgeHook() {}
 
-    /** Installs the wedging sink when {@link #ENV} is {@code 1}; call before {@link Agent#start()}. */
+    /** Installs the wedge when {@link #ENV} is {@code 1}; call before {@link Agent#start()}. */
     public static void install(Agent agent, Map<String, String> env) {
         if (!"1".equals(env.get(ENV))) return;
-        log.warn("{}=1: the first API turn will wedge the inbox dispatcher (a test hook; unset it)", ENV);
+        log.warn("{}=1: the first message will wedge the inbox dispatcher (a test hook; unset it)", ENV);
         CountDownLatch never = new CountDownLatch(1);
-        agent.onReplies("api", reply -> never.await());  // interruptible, so shutdown still ends
+        agent.beforeDispatch(pending -> {
+            if (pending == 0) return;
+            try {
+                never.await();  // interruptible, so shutdown still ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 }

@@ -40,4 +40,15 @@ public final class ChannelStateStore {
             }
         });
     }
+
+    /** Removes {@code key} of {@code channel}; returns true when it was set. */
+    public boolean delete(String channel, String key) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM channel_state WHERE channel = ? AND key = ?")) {
+                ps.setString(1, channel);
+                ps.setString(2, key);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
 }

@@ -100,31 +100,6 @@ public final class InboxStore {
         }
     }
 
-    /** Records that the channel delivered the reply of row {@code id}. */
-    public void markReplySent(long id) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET reply_sent = 1 WHERE id = ?")) {
-                ps.setLong(1, id);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    /** Returns finished rows of {@code channels} whose reply was not delivered yet, oldest first. */
-    public List<InboxItem> undelivered(java.util.Collection<String> channels, int limit) {
-        if (channels.isEmpty()) return List.of();
-        String marks = String.join(", ", java.util.Collections.nCopies(channels.size(), "?"));
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM inbox WHERE state IN ('done', 'failed') AND reply_sent = 0"
-                    + " AND channel IN (" + marks + ") ORDER BY id LIMIT ?")) {
-                int i = 1;
-                for (String ch : channels) ps.setString(i++, ch);
-                ps.setInt(i, limit);
-                return list(ps);
-            }
-        });
-    }
-
     /** Returns the row with {@code id}, if any. */
     public Optional<InboxItem> find(long id) {
         return db.read(c -> {

@@ -28,11 +28,34 @@ final class TelegramStateTest {
     void offset_startsAtZero_andSurvivesReopen() {
         try (Database db = Database.open(tmp.resolve("a.db"))) {
             TelegramState s = new TelegramState(db, Clock.systemUTC());
-            assertThat(s.offset()).isZero();
-            s.confirmOffset(1234);
+            assertThat(s.offset(111)).isZero();
+            s.confirmOffset(111, 1234);
         }
         try (Database db = Database.open(tmp.resolve("a.db"))) {
-            assertThat(new TelegramState(db, Clock.systemUTC()).offset()).isEqualTo(1234);
+            assertThat(new TelegramState(db, Clock.systemUTC()).offset(111)).isEqualTo(1234);
+        }
+    }
+
+    @Test
+    void offset_isKeptPerBot_aNewBotStartsFromItsOwn() {
+        try (Database db = Database.open(tmp.resolve("c.db"))) {
+            TelegramState s = new TelegramState(db, Clock.systemUTC());
+            s.confirmOffset(111, 5000);
+            assertThat(s.offset(222)).isZero();
+            s.confirmOffset(222, 42);
+            assertThat(s.offset(111)).isEqualTo(5000);
+            assertThat(s.offset(222)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void offset_storedBeforeBotIds_isTakenOverOnce_byTheFirstBotThatAsks() {
+        try (Database db = Database.open(tmp.resolve("d.db"))) {
+            new io.blufio.store.ChannelStateStore(db).put("telegram", TelegramState.LEGACY_OFFSET, "777", Instant.now());
+            TelegramState s = new TelegramState(db, Clock.systemUTC());
+            assertThat(s.offset(111)).isEqualTo(777);
+            assertThat(s.offset(222)).isZero();
+            assertThat(new io.blufio.store.ChannelStateStore(db).get("telegram", TelegramState.LEGACY_OFFSET)).isEmpty();
         }
     }
 

@@ -121,6 +121,12 @@ final class BenchDaemon implements AutoCloseable {
         return prevBound;
     }
 
+    /** Sends SIGKILL and waits (the daemon gets no chance to clean up). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -48,7 +48,14 @@ final class SdNotifyEndToEndTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> got.stream().anyMatch(m -> m.startsWith("READY=1\nSTATUS=serving")));
                 await().atMost(Duration.ofSeconds(30)).until(() -> count(got, "WATCHDOG=1") >= 3);  // pinged every 0.5 s
 
-                d.message("this turn's reply delivery wedges the dispatcher");
+                // the hook wedges the dispatcher at the pass that finds this message, so its request never answers
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        d.signed("POST", "/v1/messages", "{\"content\": \"this message wedges the dispatcher\"}");
+                    } catch (Exception expected) {
+                        // the daemon stops before it answers
+                    }
+                });
                 await().atMost(Duration.ofSeconds(30)).until(() -> got.stream().anyMatch(m -> m.startsWith("STATUS=stalled: inbox dispatcher")));
                 long pings = count(got, "WATCHDOG=1");
                 Thread.sleep(2_500);  // five ping intervals

@@ -32,4 +32,26 @@ final class WatchdogTest {
         assertThat(Watchdog.stallLimit(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(10));
         assertThat(Watchdog.stallLimit(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(30));
     }
+
+    /** A channel whose health the test sets. */
+    private static final class SetChannel implements io.blufio.channel.Channel {
+        volatile io.blufio.channel.ChannelHealth health;
+
+        @Override public String name() { return "telegram"; }
+        @Override public void start() {}
+        @Override public void stop() {}
+        @Override public io.blufio.channel.ChannelHealth health() { return health; }
+    }
+
+    @Test
+    void channelProbe_judgesTheTypedState_stalledStopsPings_downDoesNot_whateverTheText() {
+        SetChannel ch = new SetChannel();
+        Watchdog.Probe probe = Watchdog.channel(ch);
+        ch.health = new io.blufio.channel.ChannelHealth(io.blufio.channel.ChannelState.DOWN, null, "no completed getUpdates: network error");
+        assertThat(probe.stalled().get()).isEmpty();  // failing calls retry with backoff: progress, a restart would not help
+        ch.health = new io.blufio.channel.ChannelHealth(io.blufio.channel.ChannelState.STALLED, null, null);
+        assertThat(probe.stalled().get()).contains("stalled");
+        ch.health = new io.blufio.channel.ChannelHealth(io.blufio.channel.ChannelState.UP, java.time.Instant.now(), "stale text");
+        assertThat(probe.stalled().get()).isEmpty();
+    }
 }

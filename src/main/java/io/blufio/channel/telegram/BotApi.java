@@ -26,7 +26,8 @@ import java.util.concurrent.ExecutionException;
  * <p>The token lives only in the request URI; every error message carries {@link #redactedUrl(String)}
  * instead and scrubs {@code bot<token>} from any text a JDK exception gives. {@code getUpdates} has no
  * request timeout of its own: a poll that never completes is ended by {@link #abortPoll} (the stall
- * watchdog), which also replaces the HTTP client.
+ * watchdog), which also replaces the poll's HTTP client. Polls and the other calls use separate clients, so
+ * ending a poll never cuts a reply's {@code sendMessage} in flight.
  */
 final class BotApi {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +38,8 @@ final class BotApi {
 
     private final String baseUrl;
     private final String token;
-    private volatile HttpClient http = newClient();
+    private volatile HttpClient pollHttp = newClient();
+    private final HttpClient http = newClient();
     private volatile CompletableFuture<HttpResponse<String>> poll;
 
     /** @param baseUrl {@code telegram.api_base_url}, e.g. {@code https://api.telegram.org} */
@@ -64,7 +66,7 @@ final class BotApi {
     /** Returns pending updates from {@code offset} on, waiting up to {@code timeoutS} seconds for one. */
     List<JsonNode> getUpdates(long offset, int timeoutS) {
         ObjectNode p = JSON.createObjectNode().put("offset", offset).put("timeout", timeoutS).put("limit", 100);
-        CompletableFuture<HttpResponse<String>> f = http.sendAsync(request("getUpdates", p, null), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> f = pollHttp.sendAsync(request("getUpdates", p, null), HttpResponse.BodyHandlers.ofString());
         poll = f;
         try {
             List<JsonNode> out = new ArrayList<>();
@@ -76,12 +78,12 @@ final class BotApi {
     }
 
     /**
-     * Ends a {@code getUpdates} call in flight with a network error (status 0) and replaces the HTTP client,
-     * dropping its connections. Returns true when a poll was in flight.
+     * Ends a {@code getUpdates} call in flight with a network error (status 0) and replaces the poll's HTTP
+     * client, dropping its connections (other calls keep theirs). Returns true when a poll was in flight.
      */
     boolean abortPoll(String reason) {
-        HttpClient old = http;
-        http = newClient();
+        HttpClient old = pollHttp;
+        pollHttp = newClient();
         CompletableFuture<HttpResponse<String>> f = poll;
         boolean aborted = f != null && f.completeExceptionally(new IOException(reason));
         old.shutdownNow();

@@ -4,16 +4,18 @@ import io.blufio.BlufioException;
 import io.blufio.agent.TurnObserver;
 import io.blufio.agent.TurnResult;
 import java.time.Duration;
-import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shows one running turn in its chat: the typing indicator, renewed every {@link #TYPING_EVERY} (Telegram
- * shows it for about 5 s, https://core.telegram.org/bots/api#sendchataction), and the answer as it streams,
- * as one plain-text message edited at most once per edit interval (1 s). A virtual thread does the I/O so
- * the model's stream never waits on Telegram. The finished answer is written by {@link ReplyDelivery},
- * which reuses {@link #messageId()}.
+ * Shows one running turn in its chat, best-effort: the typing indicator, renewed every {@link #TYPING_EVERY}
+ * (Telegram shows it for about 5 s, https://core.telegram.org/bots/api#sendchataction), and the answer as it
+ * streams, as one plain-text message edited at most once per edit interval (1 s). Its own virtual thread does
+ * the I/O, so the model's stream never waits on Telegram. The indicator and the preview fail independently:
+ * a {@code sendChatAction} refused (a 4xx such as 400/404 "not supported") stops the indicator only, a 429 pauses
+ * the call that got it for its {@code retry_after}; previews go on either way. The final answer is written by
+ * {@link ReplyDelivery}, which waits for this stream to stop and then reuses {@link #messageId()}.
  */
 final class LiveTurn implements TurnObserver {
     private static final Logger log = LoggerFactory.getLogger(LiveTurn.class);
@@ -25,19 +27,22 @@ final class LiveTurn implements TurnObserver {
     private final BotApi api;
     private final long chatId;
     private final Duration editEvery;
-    private final BiConsumer<Long, LiveTurn> onFinished;
+    private final LongSupplier nanos;
     private final StringBuilder text = new StringBuilder();
     private final Object lock = new Object();
     private volatile boolean done;
     private volatile long messageId;
-    private Thread worker;
+    private volatile Thread worker;
+    private boolean typingOff;
+    private long nextTyping;
+    private long nextPreview;
 
-    /** @param onFinished receives the turn id once the turn is done, so the delivery can find this stream */
-    LiveTurn(BotApi api, long chatId, Duration editEvery, BiConsumer<Long, LiveTurn> onFinished) {
+    /** @param nanos the {@link System#nanoTime()} source of the throttles */
+    LiveTurn(BotApi api, long chatId, Duration editEvery, LongSupplier nanos) {
         this.api = api;
         this.chatId = chatId;
         this.editEvery = editEvery;
-        this.onFinished = onFinished;
+        this.nanos = nanos;
     }
 
     private Runnable onDiskFull = () -> { };
@@ -48,34 +53,19 @@ final class LiveTurn implements TurnObserver {
         return this;
     }
 
-    /** Starts the typing indicator and the edit loop. */
+    /** Starts the typing indicator and the edit loop; returns this. */
     LiveTurn start() {
         worker = Thread.ofVirtual().name("telegram-live-" + chatId).start(this::loop);
         return this;
     }
 
     private void loop() {
-        long nextTyping = 0;
+        nextTyping = nanos.getAsLong();
+        nextPreview = nextTyping;
         String shown = "";
         while (!done) {
-            long now = System.nanoTime();
-            try {
-                if (now - nextTyping >= 0) {
-                    api.sendChatAction(chatId, "typing");
-                    nextTyping = now + TYPING_EVERY.toNanos();
-                }
-                String current = preview();
-                if (!current.isBlank() && !current.equals(shown) && !done) {
-                    if (messageId == 0) {
-                        messageId = api.sendMessage(chatId, current, null);
-                    } else {
-                        api.editMessageText(chatId, messageId, current, null);
-                    }
-                    shown = current;
-                }
-            } catch (BotApiException e) {
-                log.debug("telegram: live update of chat {} skipped: {}", chatId, e.getMessage());
-            }
+            typing();
+            shown = preview(shown);
             synchronized (lock) {
                 if (done) break;
                 try {
@@ -87,8 +77,43 @@ final class LiveTurn implements TurnObserver {
         }
     }
 
+    private void typing() {
+        long now = nanos.getAsLong();
+        if (typingOff || now - nextTyping < 0) return;
+        nextTyping = now + TYPING_EVERY.toNanos();
+        try {
+            api.sendChatAction(chatId, "typing");
+        } catch (BotApiException e) {
+            if (e.retryAfter() != null) {
+                nextTyping = now + Math.max(TYPING_EVERY.toNanos(), e.retryAfter().toNanos());
+            } else if (e.status() >= 400 && e.status() < 500) {
+                typingOff = true;  // refused or not supported here: the previews go on without it
+            }
+            log.debug("telegram: typing indicator of chat {} skipped{}: {}", chatId, typingOff ? " for this turn" : "", e.getMessage());
+        }
+    }
+
+    /** Sends or edits the preview when its text changed; returns the text now shown. */
+    private String preview(String shown) {
+        long now = nanos.getAsLong();
+        String current = previewText();
+        if (done || now - nextPreview < 0 || current.isBlank() || current.equals(shown)) return shown;
+        try {
+            if (messageId == 0) {
+                messageId = api.sendMessage(chatId, current, null);
+            } else {
+                api.editMessageText(chatId, messageId, current, null);
+            }
+            return current;
+        } catch (BotApiException e) {
+            if (e.retryAfter() != null) nextPreview = now + e.retryAfter().toNanos();
+            log.debug("telegram: live update of chat {} skipped: {}", chatId, e.getMessage());
+            return shown;
+        }
+    }
+
     /** Returns the streamed text so far, cut to one message. */
-    private String preview() {
+    private String previewText() {
         synchronized (text) {
             if (text.length() <= MessageSplitter.MAX_CHARS) return text.toString().strip();
             return text.substring(0, MessageSplitter.MAX_CHARS - 1) + "…";
@@ -100,12 +125,14 @@ final class LiveTurn implements TurnObserver {
         return messageId;
     }
 
-    /** Waits up to {@code timeout} for the edit loop to end, so no edit overtakes the final answer. */
-    void awaitStopped(Duration timeout) throws InterruptedException {
-        if (worker != null) worker.join(timeout);
+    /** Waits up to {@code timeout} for the edit loop to end, so no preview overtakes the final answer; returns whether it ended. */
+    boolean awaitStopped(Duration timeout) throws InterruptedException {
+        Thread w = worker;
+        return w == null || w.join(timeout);
     }
 
-    private void finish() {
+    /** Ends the stream without a result (the message was a duplicate or refused). */
+    void stop() {
         synchronized (lock) {
             done = true;
             lock.notifyAll();
@@ -121,13 +148,12 @@ final class LiveTurn implements TurnObserver {
 
     @Override
     public void onDone(TurnResult result) {
-        finish();
-        onFinished.accept(result.turnId(), this);
+        stop();
     }
 
     @Override
     public void onError(BlufioException error) {
-        finish();
+        stop();
         if ("disk_full".equals(error.code())) Thread.ofVirtual().start(onDiskFull);  // accepted, parked until there is room: busy note
     }
 }

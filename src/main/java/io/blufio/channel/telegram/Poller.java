@@ -10,10 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code getUpdates} long-poll loop (https://core.telegram.org/bots/api#getupdates). At start it calls
- * {@code deleteWebhook} (polling is refused while a webhook is set), then polls from the offset stored in
- * the database with {@code timeout = telegram.poll_timeout_s}. Each update is handled (committed to the
- * inbox, or refused/ignored) before its offset is stored; Telegram forgets it at the next poll.
+ * The {@code getUpdates} long-poll loop (https://core.telegram.org/bots/api#getupdates). At start it asks
+ * {@code getMe} which bot the token belongs to (update ids and so the stored offset are per bot), calls
+ * {@code deleteWebhook} (polling is refused while a webhook is set), then polls from that bot's offset with
+ * {@code timeout = telegram.poll_timeout_s}. Each update is handled (committed to the inbox, or
+ * refused/ignored) before its offset is stored; Telegram forgets it at the next poll. A poll that answers
+ * at once with nothing (a Bot API emulator that ignores {@code timeout}) is followed by a wait, so that two
+ * empty polls start at least {@link #MIN_EMPTY_POLL_INTERVAL} apart instead of spinning.
  *
  * <p>Failures: network errors and 5xx wait {@link Backoff} (jitter, cap 60 s); 409 Conflict (another poller
  * or a webhook) waits at least one poll timeout; 429 waits at least its {@code retry_after}; 401/404 stop
@@ -21,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Poller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
+    /** Shortest time from the start of an empty poll to the start of the next one: 1 s. */
+    static final Duration MIN_EMPTY_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final BotApi api;
     private final TelegramState state;
@@ -34,6 +39,8 @@ final class Poller implements Runnable {
     /** {@link System#nanoTime()} when the poll in flight started; 0 when none is in flight. */
     private volatile long pollStartedNanos;
     private volatile boolean stalled;
+    /** The bot's own user id from {@code getMe}; 0 until known. */
+    private long botId;
 
     Poller(BotApi api, TelegramState state, UpdateHandler handler, PollStatus status, int pollTimeoutS, Backoff backoff,
             Sleeper sleeper, LongSupplier nanos) {
@@ -50,15 +57,30 @@ final class Poller implements Runnable {
     @Override
     public void run() {
         try {
-            if (!deleteWebhook()) return;
-            long offset = state.offset();
-            log.info("telegram: polling for updates from offset {} (long-poll timeout {} s)", offset, pollTimeoutS);
+            botId = whoAmI();
+            if (botId == 0 || !deleteWebhook()) return;
+            long offset = state.offset(botId);
+            log.info("telegram: polling for updates of bot {} from offset {} (long-poll timeout {} s)", botId, offset, pollTimeoutS);
             while (running) offset = pollOnce(offset);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             status.off();
         }
+    }
+
+    /** Returns the bot's user id ({@code getMe}), retrying like a poll; 0 when polling must stop. */
+    private long whoAmI() throws InterruptedException {
+        while (running) {
+            try {
+                long id = api.getMe().path("id").asLong(0);
+                if (id != 0) return id;
+                throw new BotApiException("getMe", api.redactedUrl("getMe"), 200, "the answer has no bot id", null);
+            } catch (BotApiException e) {
+                if (!fail(e)) return 0;
+            }
+        }
+        return 0;
     }
 
     private boolean deleteWebhook() throws InterruptedException {
@@ -76,7 +98,8 @@ final class Poller implements Runnable {
     /** Runs one poll and handles what it brought; returns the next offset. */
     long pollOnce(long offset) throws InterruptedException {
         List<JsonNode> updates;
-        pollStartedNanos = Math.max(1, nanos.getAsLong());
+        long started = nanos.getAsLong();
+        pollStartedNanos = Math.max(1, started);
         try {
             updates = api.getUpdates(offset, pollTimeoutS);
         } catch (BotApiException e) {
@@ -87,11 +110,16 @@ final class Poller implements Runnable {
         pollStartedNanos = 0;
         status.pollCompleted();
         backoff.reset();
+        if (updates.isEmpty()) {
+            long left = MIN_EMPTY_POLL_INTERVAL.toNanos() - (nanos.getAsLong() - started);
+            if (left > 0) sleeper.sleep(Duration.ofNanos(left));  // an emulator answering at once must not make us spin
+            return offset;
+        }
         for (JsonNode raw : updates) {
             TelegramUpdate u = TelegramUpdate.parse(raw);
             if (u.updateId() < offset) continue;  // confirmed before; Telegram should not send it again
             try {
-                handler.handle(u);
+                handler.handle(u, botId);
             } catch (AgentException e) {
                 if ("shutting_down".equals(e.code())) {
                     running = false;
@@ -102,7 +130,7 @@ final class Poller implements Runnable {
                 return retryLater(offset, u, e);
             }
             offset = u.updateId() + 1;
-            state.confirmOffset(offset);
+            state.confirmOffset(botId, offset);
         }
         return offset;
     }

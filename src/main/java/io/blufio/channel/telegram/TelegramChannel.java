@@ -1,7 +1,7 @@
 package io.blufio.channel.telegram;
 
 import io.blufio.agent.Agent;
-import io.blufio.agent.ReplySink;
+import io.blufio.agent.ReplyTransport;
 import io.blufio.agent.TelegramState;
 import io.blufio.channel.Channel;
 import io.blufio.channel.ChannelHealth;
@@ -14,12 +14,13 @@ import java.util.function.LongSupplier;
 /**
  * The Telegram channel (SPEC section 5): our own Bot API long-poll loop ({@link Poller}) with a stall
  * watchdog ({@link StallWatchdog}), access by {@code telegram.allowed_users} or pairing ({@link Access}),
- * and replies through the agent's durable {@link ReplySink} ({@link ReplyDelivery}). Register
- * {@link #replies()} with {@link Agent#onReplies} before the agent starts; then {@link #start()}.
+ * and replies sent by the agent's delivery worker from the outbox through {@link ReplyDelivery}. Register
+ * {@link #replies()} with {@link Agent#deliverReplies} before the agent starts; then {@link #start()}.
  *
- * <p>Health: {@code starting} until the first completed {@code getUpdates}, then {@code up}; {@code down}
- * while calls fail or no poll completed within the stall limit; {@code failed} when Telegram rejects the
- * token (polling stops; the operator must fix the token and restart); {@code off} after {@link #stop()}.
+ * <p>Health ({@link io.blufio.channel.ChannelState}): {@code starting} until the first completed
+ * {@code getUpdates}, then {@code up}; {@code down} while calls fail; {@code stalled} when no poll completed
+ * within the stall limit; {@code failed} when Telegram rejects the token (polling stops; the operator must fix
+ * the token and restart); {@code off} after {@link #stop()}.
  */
 public final class TelegramChannel implements Channel {
     private final BotApi api;
@@ -47,7 +48,7 @@ public final class TelegramChannel implements Channel {
         this.status = new PollStatus(clock, stallLimit);
         this.delivery = new ReplyDelivery(api);
         Access access = new Access(cfg.allowedUsers(), state::isPaired);
-        UpdateHandler handler = new UpdateHandler(api, agent, state, access, delivery, editEvery);
+        UpdateHandler handler = new UpdateHandler(api, agent, state, access, delivery, editEvery, nanos);
         this.poller = new Poller(api, state, handler, status, cfg.pollTimeoutS(), new Backoff(new SecureRandom()), sleeper, nanos);
         this.watchdog = new StallWatchdog(poller, api, status, stallLimit, watchdogTick, nanos);
     }
@@ -57,8 +58,8 @@ public final class TelegramChannel implements Channel {
         return UpdateHandler.CHANNEL;
     }
 
-    /** Returns the sink that delivers this channel's replies; pass it to {@link Agent#onReplies}. */
-    public ReplySink replies() {
+    /** Returns how this channel sends replies; pass it to {@link Agent#deliverReplies}. */
+    public ReplyTransport replies() {
         return delivery;
     }
 

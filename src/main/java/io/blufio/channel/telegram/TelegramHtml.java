@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * ({@code can't parse entities}), the sender falls back to the plain text.
  */
 final class TelegramHtml {
-    private static final Pattern FENCE = Pattern.compile("^\\s*```\\s*([\\w+#.-]*)\\s*$");
+    /** A fence line of a code block, {@code ```} with an optional language; shared with {@link MessageSplitter}. */
+    static final Pattern FENCE = Pattern.compile("^\\s*```\\s*([\\w+#.-]*)\\s*$");
     private static final Pattern INLINE_CODE = Pattern.compile("`([^`\\n]+)`");
     private static final Pattern LINK = Pattern.compile("\\[([^\\]\\n]+)\\]\\((https?://[^\\s)]+)\\)");
     private static final Pattern BOLD = Pattern.compile("\\*\\*(?=\\S)(.+?)(?<=\\S)\\*\\*|(?<!\\w)__(?=\\S)(.+?)(?<=\\S)__(?!\\w)");

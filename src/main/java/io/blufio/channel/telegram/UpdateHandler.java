@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides what happens to one update: text from an allowed user in a private chat goes to the agent's
- * inbox (dedupe key: the update id) with a {@link LiveTurn} watching it; a stranger gets one short refusal
+ * inbox (dedupe key: {@code <bot id>:<update id>}, as update ids are counted per bot) with a {@link LiveTurn}
+ * watching it, started before the turn can finish so that the reply's delivery always finds it; a stranger gets one short refusal
  * with a pairing code per {@link TelegramState#REFUSAL_INTERVAL} and never reaches the model; photos,
  * documents and other non-text messages get {@link #ONLY_TEXT}; groups, edited messages and other update
  * kinds are ignored with a debug line. Throws only when the inbox write fails (the offset then stays).
@@ -35,14 +36,17 @@ final class UpdateHandler {
     private final Access access;
     private final ReplyDelivery delivery;
     private final Duration editEvery;
+    private final java.util.function.LongSupplier nanos;
 
-    UpdateHandler(BotApi api, Agent agent, TelegramState state, Access access, ReplyDelivery delivery, Duration editEvery) {
+    UpdateHandler(BotApi api, Agent agent, TelegramState state, Access access, ReplyDelivery delivery, Duration editEvery,
+            java.util.function.LongSupplier nanos) {
         this.api = api;
         this.agent = agent;
         this.state = state;
         this.access = access;
         this.delivery = delivery;
         this.editEvery = editEvery;
+        this.nanos = nanos;
     }
 
     /** Returns the refusal a stranger gets, with their pairing code. */
@@ -51,7 +55,8 @@ final class UpdateHandler {
                 + ". Ask my owner to run: blufio telegram approve " + code;
     }
 
-    void handle(TelegramUpdate u) {
+    /** Handles update {@code u} of the bot {@code botId} (its {@code getMe} id). */
+    void handle(TelegramUpdate u, long botId) {
         if (!"message".equals(u.kind())) {
             log.debug("telegram: ignoring update {} of kind {}", u.updateId(), u.kind());
             return;
@@ -73,27 +78,32 @@ final class UpdateHandler {
             }
             return;
         }
-        LiveTurn live = new LiveTurn(api, u.chatId(), editEvery, delivery::finished).onDiskFull(() -> diskFullNote(u.chatId()));
-        Inbound in = new Inbound(CHANNEL, Long.toString(u.updateId()), CHANNEL + ":" + u.chatId(), Long.toString(u.userId()), u.text());
+        String externalId = botId + ":" + u.updateId();
+        LiveTurn live = new LiveTurn(api, u.chatId(), editEvery, nanos).onDiskFull(() -> diskFullNote(u.chatId()));
+        delivery.watch(externalId, live.start());
+        Inbound in = new Inbound(CHANNEL, externalId, CHANNEL + ":" + u.chatId(), Long.toString(u.userId()), u.text());
         Optional<Long> turn;
         try {
             turn = agent.submit(in, live);
-        } catch (io.blufio.BlufioException e) {
-            if ("disk_full".equals(e.code())) {
+        } catch (RuntimeException e) {
+            delivery.unwatch(externalId);
+            live.stop();
+            if (e instanceof io.blufio.BlufioException be && "disk_full".equals(be.code())) {
                 // not accepted: the update stays unconfirmed and is taken again once there is room; tell the user once
                 diskFullNote(u.chatId());
                 throw e;
             }
-            if (!"memory_pressure".equals(e.code())) throw e;
+            if (!(e instanceof io.blufio.BlufioException be) || !"memory_pressure".equals(be.code())) throw e;
             // SPEC 11: under memory pressure new conversations get a short busy note; the update counts as handled
             log.info("telegram: update {} from user {} refused under memory pressure", u.updateId(), u.userId());
             sendQuietly(u.chatId(), BUSY);
             return;
         }
         if (turn.isPresent()) {
-            live.start();
             log.debug("telegram: update {} accepted as turn {}", u.updateId(), turn.get());
         } else {
+            delivery.unwatch(externalId);
+            live.stop();
             log.debug("telegram: update {} was accepted before; dropped as a duplicate", u.updateId());
         }
     }

@@ -38,4 +38,27 @@ final class MessageSplitterTest {
         assertThat(parts).allMatch(p -> p.length() <= MessageSplitter.MAX_CHARS && !Character.isHighSurrogate(p.charAt(p.length() - 1)));
         assertThat(String.join("", parts)).isEqualTo(emoji);
     }
+
+    @Test
+    void split_insideACodeBlock_closesItAndReopensItWithItsLanguage_atALineEnd() {
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i < 40; i++) code.append("  line ").append(i).append(" of code\n");
+        String text = "Intro.\n```python\n" + code + "```\nAfter.";
+        List<String> parts = MessageSplitter.split(text, 200);
+        assertThat(parts).hasSizeGreaterThan(2).allMatch(p -> p.length() <= 200);
+        for (String p : parts) {
+            long fences = p.lines().filter(l -> l.strip().startsWith("```")).count();
+            assertThat(fences).as("fences in %s", p).isEven();
+        }
+        assertThat(parts.subList(1, parts.size())).allMatch(p -> p.startsWith("```python\n") || p.equals("After."));
+        // without the added fences the text is the same, indentation inside the block included
+        String joined = String.join("\n", parts).replace("\n```\n```python\n", "\n");
+        assertThat(joined).isEqualTo(text);
+    }
+
+    @Test
+    void split_withoutCodeBlocks_addsNoFences() {
+        String text = "word ".repeat(2000).strip();
+        assertThat(MessageSplitter.split(text)).noneMatch(p -> p.contains("```"));
+    }
 }

@@ -82,8 +82,8 @@ final class StallRecoveryTest {
         h = new TelegramHarness(tmp, Duration.ofSeconds(12), Map.of("BLUFIO_TELEGRAM__API_BASE_URL", "http://127.0.0.1:" + closedPort),
                 unused, FakeTelegramServer.TOKEN);
         await().atMost(Duration.ofSeconds(30)).until(() -> h.waits.size() >= 3);
-        assertThat(h.channel.health().state()).isEqualTo("down");
-        assertThat(h.channel.health().lastError()).contains("network error").contains("/bot<redacted>/deleteWebhook");
+        assertThat(h.channel.health().state()).isEqualTo(io.blufio.channel.ChannelState.DOWN);
+        assertThat(h.channel.health().lastError()).contains("network error").contains("/bot<redacted>/getMe");
         assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().contains("http://127.0.0.1:" + closedPort + "/bot<redacted>/"));
         assertNoToken(FakeTelegramServer.TOKEN);
         // the scrubber also masks a URL that a JDK exception might quote

@@ -3,6 +3,7 @@ package io.blufio.channel.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.blufio.channel.ChannelState;
 import io.blufio.fixtures.FakeTelegramServer;
 import io.blufio.store.TelegramUserStore;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Telegram channel in-process: fake Bot API, fake LLM, real agent and SQLite. */
 final class TelegramChannelTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** The bot id of {@link FakeTelegramServer#TOKEN}. */
+    private static final long BOT = 123456789;
     @TempDir Path tmp;
     private TelegramHarness h;
 
@@ -35,10 +38,10 @@ final class TelegramChannelTest {
         h.llm.enqueueText("Hello **owner**!");
         long update = h.telegram.userSends(TelegramHarness.OWNER, "owner", "hi");
         await().atMost(WAIT).until(() -> h.texts(TelegramHarness.OWNER).contains("Hello <b>owner</b>!"));
-        assertThat(h.state.offset()).isEqualTo(update + 1);
+        assertThat(h.state.offset(BOT)).isEqualTo(update + 1);
         assertThat(h.telegram.calls("deleteWebhook")).hasSize(1);
         assertThat(h.telegram.calls("sendChatAction")).isNotEmpty();
-        assertThat(h.channel.health().state()).isEqualTo("up");
+        assertThat(h.channel.health().state()).isEqualTo(ChannelState.UP);
         assertThat(h.channel.health().lastOkAt()).isNotNull();
     }
 
@@ -48,9 +51,9 @@ final class TelegramChannelTest {
         h.agent.refuseNewSessions(true);
         long update = h.telegram.userSends(TelegramHarness.OWNER, "owner", "hi");
         await().atMost(WAIT).until(() -> h.texts(TelegramHarness.OWNER).contains(UpdateHandler.BUSY));
-        await().atMost(WAIT).until(() -> h.state.offset() == update + 1);
+        await().atMost(WAIT).until(() -> h.state.offset(BOT) == update + 1);
         assertThat(h.llm.requests()).isEmpty();
-        assertThat(h.channel.health().state()).isEqualTo("up");
+        assertThat(h.channel.health().state()).isEqualTo(ChannelState.UP);
     }
 
     @Test
@@ -66,7 +69,7 @@ final class TelegramChannelTest {
         h.telegram.userSends(999, "stranger", "let me in");
         h.telegram.userSends(999, "stranger", "please?");
         long third = h.telegram.userSends(999, "stranger", "hello??");
-        await().atMost(WAIT).until(() -> h.state.offset() == third + 1);
+        await().atMost(WAIT).until(() -> h.state.offset(BOT) == third + 1);
         assertThat(h.texts(999)).hasSize(1);
         assertThat(h.texts(999).get(0)).startsWith("Sorry, I only talk to people my owner has approved");
         assertThat(h.llm.requests()).isEmpty();
@@ -95,7 +98,7 @@ final class TelegramChannelTest {
         assertThat(h.waits.get(2)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
         assertThat(h.waits.get(4)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(16));
         assertThat(h.waits).allMatch(d -> d.compareTo(Backoff.CAP) <= 0);
-        assertThat(h.channel.health().state()).isEqualTo("up");
+        assertThat(h.channel.health().state()).isEqualTo(ChannelState.UP);
     }
 
     @Test
@@ -104,7 +107,7 @@ final class TelegramChannelTest {
         h.telegram.userSendsPhoto(TelegramHarness.OWNER, "owner");
         h.telegram.userEdits(TelegramHarness.OWNER, "owner", "edited text");
         long last = h.telegram.userSendsInGroup(TelegramHarness.OWNER, "owner", "group text");
-        await().atMost(WAIT).until(() -> h.state.offset() == last + 1);
+        await().atMost(WAIT).until(() -> h.state.offset(BOT) == last + 1);
         await().atMost(WAIT).until(() -> h.texts(TelegramHarness.OWNER).size() == 1);
         assertThat(h.texts(TelegramHarness.OWNER)).containsExactly(UpdateHandler.ONLY_TEXT);
         assertThat(h.llm.requests()).isEmpty();
@@ -167,7 +170,7 @@ final class TelegramChannelTest {
     @Test
     void revokedToken_stopsPolling_andReportsFailedWithReason() {
         h = new TelegramHarness(tmp, Duration.ofSeconds(12), Map.of(), new FakeTelegramServer(), "999:revoked");
-        await().atMost(WAIT).until(() -> h.channel.health().state().equals("failed"));
+        await().atMost(WAIT).until(() -> h.channel.health().state() == ChannelState.FAILED);
         assertThat(h.channel.health().lastError()).contains("401").contains("telegram.bot_token").doesNotContain("999:revoked");
         assertThat(h.telegram.calls()).isEmpty();  // the fake records only calls made with its token
     }

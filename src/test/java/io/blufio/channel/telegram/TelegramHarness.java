@@ -24,6 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TelegramHarness implements AutoCloseable {
     static final long OWNER = 42;
+    /** Retries after 50 ms doubling to 400 ms (production: 2 s to 5 min), given up after 1 min. */
+    static final io.blufio.agent.DeliveryPolicy POLICY = new io.blufio.agent.DeliveryPolicy(Duration.ofMillis(50), Duration.ofMillis(400),
+            Duration.ofMinutes(1));
     final FakeTelegramServer telegram;
     final FakeAnthropicServer llm = new FakeAnthropicServer();
     final Database db;
@@ -54,7 +57,7 @@ final class TelegramHarness implements AutoCloseable {
         };
         channel = new TelegramChannel(new BotApi(cfg.telegram().apiBaseUrl(), cfg.telegram().botToken()), cfg.telegram(), agent, state,
                 clock, shortened, stallLimit, Duration.ofMillis(100), Duration.ofMillis(200), System::nanoTime);
-        agent.onReplies(channel.name(), channel.replies());
+        agent.deliverReplies(channel.name(), channel.replies(), POLICY);
         agent.start();
         channel.start();
     }
@@ -64,12 +67,17 @@ final class TelegramHarness implements AutoCloseable {
         return telegram.messagesTo(chat).stream().map(FakeTelegramServer.Sent::text).toList();
     }
 
-    @Override
-    public void close() {
+    /** Stops the channel, the agent and the database, keeping the fake Bot API running (for a restart on the same data). */
+    void stop() {
         channel.stop();
         agent.close();
         db.close();
-        telegram.close();
         llm.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        telegram.close();
     }
 }
