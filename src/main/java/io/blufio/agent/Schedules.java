@@ -110,7 +110,7 @@ public final class Schedules {
             int active = store.countActive(c, owner.id());
             if (active >= cfg.maxPerSession()) {
                 throw new AgentException("schedule_limit", "session " + owner.key() + " already has " + active
-                        + " active schedules, the most schedules.max_per_session allows (" + cfg.maxPerSession() + "); cancel one first");
+                        + " active schedules, the limit of schedules.max_per_session (" + cfg.maxPerSession() + "); cancel one first");
             }
             return store.insert(c, owner.id(), spec.kind(), spec.spec(), spec.zone().getId(), prompt, createdBy, now, first);
         });
