@@ -75,6 +75,7 @@ public final class ScheduleSpec {
                         + "2025-03-01T08:00:00Z, or 2025-03-01T09:00 (read in " + zone.getId() + ")");
             }
         }
+        when = when.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);  // the store keeps milliseconds
         if (!when.isAfter(now)) {
             throw invalid("the time " + show(when, zone) + " is in the past (now it is " + show(now, zone) + "); give a later time");
         }
@@ -141,7 +142,7 @@ public final class ScheduleSpec {
             throw invalid("schedule " + s.id() + " has the unknown time zone \"" + s.zone() + "\"");
         }
         return switch (s.kind()) {
-            case "at" -> new ScheduleSpec("at", s.spec(), zone, Instant.parse(s.spec()), null, 0, null);
+            case "at" -> new ScheduleSpec("at", s.spec(), zone, Instant.parse(s.spec()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null, 0, null);
             case "cron" -> new ScheduleSpec("cron", s.spec(), zone, null, ExecutionTime.forCron(UNIX.parse(s.spec())), 0, null);
             case "every" -> new ScheduleSpec("every", s.spec(), zone, null, null, Long.parseLong(s.spec()), s.createdAt());
             default -> throw invalid("schedule " + s.id() + " has the unknown kind \"" + s.kind() + "\"");

@@ -102,7 +102,7 @@ public final class Schedules {
     }
 
     private Schedule create(Session owner, Request r, String createdBy) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);  // as stored: every_s counts from it
         ScheduleSpec spec = spec(r, now);
         Instant first = spec.nextAfter(now).orElseThrow(() -> ScheduleSpec.invalid(spec.describe() + " never fires"));
         String prompt = r.prompt().strip();
