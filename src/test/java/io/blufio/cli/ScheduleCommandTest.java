@@ -81,6 +81,7 @@ final class ScheduleCommandTest {
     void besideARunningDaemon_aScheduleAddedByTheCliFires_andStatusShowsTheNextFire() throws Exception {
         try (FakeAnthropicServer llm = new FakeAnthropicServer();
              InProcessDaemon d = new InProcessDaemon(tmp, llm, FakeAnthropicServer.API_KEY, Map.of("BLUFIO_MEMORY__ENABLED", "false"))) {
+            assertThat(d.daemon.port()).isPositive();
             run(0, "schedule", "add", "--every", "1d", "--session", "api:later", "Not yet");
             llm.enqueueText("Here is your reminder.");
             run(0, "schedule", "add", "--at", Instant.now().plusSeconds(2).toString(), "--session", "api:cli", "Remind me");
