@@ -22,13 +22,17 @@ final class ScheduleCommandTest {
     private StringWriter err = new StringWriter();
 
     private String run(int expected, String... args) {
+        return runWith(Map.of("HOME", tmp.toString(), "BLUFIO_AGENT__TIMEZONE", "Europe/Paris"), expected, args);
+    }
+
+    private String runWith(Map<String, String> env, int expected, String... args) {
         StringWriter out = new StringWriter();
         err = new StringWriter();
         String[] all = new String[args.length + 2];
         all[0] = "--data-dir";
         all[1] = tmp.resolve("data").toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        assertThat(Main.run(all, Map.of("HOME", tmp.toString(), "BLUFIO_AGENT__TIMEZONE", "Europe/Paris"), new PrintWriter(out, true),
+        assertThat(Main.run(all, env, new PrintWriter(out, true),
                 new PrintWriter(err, true))).as(err.toString()).isEqualTo(expected);
         return out.toString();
     }
@@ -75,6 +79,16 @@ final class ScheduleCommandTest {
         JsonNode status = JSON.readTree(run(3, "status", "--json"));
         assertThat(status.path("schedules").path("active").asLong()).isEqualTo(1);
         assertThat(status.path("schedules").path("next").path("id").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void invalidTimezoneOrScheduleBounds_inTheConfig_exit78() {
+        runWith(Map.of("HOME", tmp.toString(), "BLUFIO_AGENT__TIMEZONE", "Mars/Olympus_Mons"), 78, "schedule", "list");
+        assertThat(err.toString()).contains("agent.timezone").contains("is not a time zone").contains("Europe/Paris");
+        runWith(Map.of("HOME", tmp.toString(), "BLUFIO_SCHEDULES__MIN_INTERVAL_S", "0"), 78, "schedule", "list");
+        assertThat(err.toString()).contains("schedules.min_interval_s").contains("at least 1");
+        runWith(Map.of("HOME", tmp.toString(), "BLUFIO_HEARTBEAT__INTERVAL_S", "59"), 78, "schedule", "list");
+        assertThat(err.toString()).contains("heartbeat.interval_s").contains("at least 60");
     }
 
     @Test
