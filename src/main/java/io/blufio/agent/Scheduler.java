@@ -44,10 +44,21 @@ public final class Scheduler implements AutoCloseable {
     /** Missed occurrences of one schedule counted one by one at most; beyond it the count is a lower bound. */
     static final int MAX_MISSED_COUNTED = 100_000;
 
-    /** Puts one inbound message into the inbox; returns its row id, or empty when it was there already. */
+    /** Puts inbound messages into the inbox. */
     @FunctionalInterface
     public interface Enqueue {
+        /** Commits one message; returns its row id, or empty when it was there already (same channel and external id). */
         Optional<Long> submit(Inbound in);
+
+        /**
+         * Commits several messages, in one transaction where the implementation can ({@link Agent#submitAll});
+         * returns their row ids in order, as {@link #submit} would. This default submits them one by one.
+         */
+        default List<Optional<Long>> submitAll(List<Inbound> ins) {
+            List<Optional<Long>> out = new ArrayList<>();
+            for (Inbound in : ins) out.add(submit(in));
+            return out;
+        }
     }
 
     /** Waits between passes; {@link #wake()} ends a wait early. Injected so tests can drive passes by hand. */
@@ -144,10 +155,7 @@ public final class Scheduler implements AutoCloseable {
         Instant now = clock.instant();
         while (true) {
             List<Schedule> due = store.due(now, BATCH);
-            int moved = 0;
-            for (Schedule s : due) {
-                if (fire(s, now)) moved++;
-            }
+            int moved = fire(due, now);
             if (due.size() < BATCH || moved == 0) break;
         }
         next = store.next();
@@ -156,15 +164,81 @@ public final class Scheduler implements AutoCloseable {
         return next.map(Schedule::nextFireAt).filter(t -> t.isBefore(limit)).orElse(limit);
     }
 
-    /** Handles the due occurrences of one schedule; returns true when it was moved on. */
-    boolean fire(Schedule s, Instant now) {
+    /**
+     * What one pass does with one due schedule.
+     *
+     * @param first its stored next fire time (the oldest occurrence due)
+     * @param due the newest occurrence at or before now
+     * @param count occurrences from {@code first} to {@code due}
+     * @param following the occurrence after {@code due}, or null (a one-shot is then done)
+     * @param queued occurrences in {@code [first, due]} already in the inbox (queued just before a crash)
+     * @param run whether {@code due} runs (at most {@code schedules.catch_up_s} late, or queued already)
+     */
+    private record Plan(Schedule s, Instant first, Instant due, int count, Instant following, Map<Instant, Long> queued, boolean run) {
+        Inbound inbound() {
+            return new Inbound(s.channel(), ScheduleStore.externalId(s.id(), due), s.sessionKey(), ScheduleStore.SENDER, content(s, due));
+        }
+
+        boolean needsQueueing() {
+            return run && !queued.containsKey(due);
+        }
+    }
+
+    /**
+     * Handles the due occurrences of {@code due}: queues those that run in one inbox commit (one fsync for a
+     * burst of schedules due at once), then records the runs and moves the schedules on in one relaxed commit.
+     * Returns how many schedules were moved on.
+     */
+    int fire(List<Schedule> due, Instant now) {
+        List<Plan> plans = new ArrayList<>();
+        for (Schedule s : due) {
+            Plan p = plan(s, now);
+            if (p != null) plans.add(p);
+        }
+        List<Plan> toQueue = plans.stream().filter(Plan::needsQueueing).toList();
+        Map<Long, Long> turns = new java.util.HashMap<>();  // schedule id -> inbox row of its due occurrence
+        for (Plan p : plans) if (p.run() && !p.needsQueueing()) turns.put(p.s().id(), p.queued().get(p.due()));
+        if (!toQueue.isEmpty()) {
+            List<Optional<Long>> ids;
+            try {
+                ids = enqueue.submitAll(toQueue.stream().map(Plan::inbound).toList());
+            } catch (AgentException e) {  // shutting down, or memory pressure: the occurrences stay due
+                log.info("schedules: {} occurrence(s) not queued yet: {} ({})", toQueue.size(), e.getMessage(), e.code());
+                plans.removeAll(toQueue);
+                ids = List.of();
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                Plan p = toQueue.get(i);
+                String ext = ScheduleStore.externalId(p.s().id(), p.due());
+                ids.get(i).or(() -> store.inboxIdFor(p.s().channel(), ext)).ifPresentOrElse(id -> turns.put(p.s().id(), id), () -> plans.remove(p));
+            }
+        }
+        if (plans.isEmpty()) return 0;
+        Instant firedAt = clock.instant();
+        // relaxed commit: the inbox rows are durable already, and a run record lost with the power is found again
+        // by queuedBetween on the next pass, so an occurrence is neither lost nor queued twice
+        List<Plan> moved = db.writeRelaxed(c -> {
+            List<Plan> done = new ArrayList<>();
+            for (Plan p : plans) {
+                if (!store.advance(c, p.s().id(), p.first(), p.following(), firedAt)) continue;  // cancelled or moved meanwhile
+                record(c, p, turns.get(p.s().id()), firedAt);
+                done.add(p);
+            }
+            return done;
+        });
+        for (Plan p : moved) report(p, turns.get(p.s().id()), firedAt, now);
+        return moved.size();
+    }
+
+    /** Returns the plan for one due schedule, or null when it cannot be read (it is then cancelled). */
+    private Plan plan(Schedule s, Instant now) {
         ScheduleSpec spec;
         try {
             spec = ScheduleSpec.of(s);
         } catch (RuntimeException e) {
             log.error("schedule {} cannot be read ({}); cancelling it", s.id(), e.getMessage());
             store.cancel(s.id(), null, now);
-            return true;
+            return null;
         }
         Instant first = s.nextFireAt();
         Instant latest = first;
@@ -176,52 +250,47 @@ public final class Scheduler implements AutoCloseable {
                 break;
             }
         }
-        Instant following = spec.nextAfter(latest).orElse(null);
         Map<Instant, Long> queued = store.queuedBetween(s.channel(), s.id(), first, latest);
-        Duration late = Duration.between(latest, now);
-        boolean run = late.compareTo(catchUp) <= 0 || queued.containsKey(latest);
-        Long inboxId = queued.get(latest);
-        if (run && inboxId == null) {
-            String ext = ScheduleStore.externalId(s.id(), latest);
-            try {
-                inboxId = enqueue.submit(new Inbound(s.channel(), ext, s.sessionKey(), ScheduleStore.SENDER, content(s, latest)))
-                        .or(() -> store.inboxIdFor(s.channel(), ext)).orElse(null);
-            } catch (AgentException e) {  // shutting down, or memory pressure: the occurrence stays due
-                log.info("schedule {}: occurrence {} not queued yet: {} ({})", s.id(), latest, e.getMessage(), e.code());
-                return false;
-            }
-            if (inboxId == null) return false;
+        boolean run = Duration.between(latest, now).compareTo(catchUp) <= 0 || queued.containsKey(latest);
+        return new Plan(s, first, latest, count, spec.nextAfter(latest).orElse(null), queued, run);
+    }
+
+    private String outcome(Plan p) {
+        return !p.run() ? "skipped" : p.due().isBefore(startedAt) ? "caught_up" : "fired";
+    }
+
+    /** Returns the occurrences of a plan neither queued before a crash nor run now. */
+    private static int notRun(Plan p) {
+        int queuedBefore = (int) p.queued().keySet().stream().filter(t -> !t.equals(p.due())).count();
+        return p.count() - queuedBefore - (p.run() ? 1 : 0);
+    }
+
+    private void record(java.sql.Connection c, Plan p, Long turn, Instant firedAt) throws java.sql.SQLException {
+        long id = p.s().id();
+        for (Map.Entry<Instant, Long> q : p.queued().entrySet()) {  // queued just before a crash: recorded now, not queued again
+            if (!q.getKey().equals(p.due())) store.recordRun(c, id, q.getKey(), firedAt, "fired", 1, q.getValue(), "queued before a restart");
         }
-        Instant firedAt = clock.instant();
-        String outcome = !run ? "skipped" : latest.isBefore(startedAt) ? "caught_up" : "fired";
-        Instant due = latest;
-        int queuedBefore = (int) queued.keySet().stream().filter(t -> !t.equals(due)).count();
-        int notRun = count - queuedBefore - (run ? 1 : 0);  // neither queued before a crash nor run now
-        Long turn = inboxId;
-        boolean moved = db.write(c -> {
-            if (!store.advance(c, s.id(), first, following, firedAt)) return false;  // cancelled or moved by another writer meanwhile
-            for (Map.Entry<Instant, Long> q : queued.entrySet()) {  // queued just before a crash: recorded now, not queued again
-                if (!q.getKey().equals(due)) store.recordRun(c, s.id(), q.getKey(), firedAt, "fired", 1, q.getValue(), "queued before a restart");
-            }
-            if (notRun > 0) {
-                store.recordRun(c, s.id(), first, firedAt, "skipped", notRun, null, notRun + " occurrence(s) from " + first
-                        + (run ? " missed and folded into the run of " + due
-                                : " to " + due + " missed, more than schedules.catch_up_s (" + catchUp.toSeconds() + " s) ago"));
-            }
-            if (run) store.recordRun(c, s.id(), due, firedAt, outcome, 1, turn, null);
-            return true;
-        });
-        if (!moved) return false;
-        if (notRun > 0) events.scheduleRun("skipped", notRun, -1);
-        if (run) {
-            events.scheduleRun(outcome, 1, Duration.between(due, firedAt).toNanos());
-            log.info("schedule {}: {} occurrence {} as turn {} ({} ms late)", s.id(), outcome, due, turn, Duration.between(due, firedAt).toMillis());
-        }
+        int notRun = notRun(p);
         if (notRun > 0) {
-            log.info("schedule {}: {} missed occurrence(s) skipped (newest {} s late; schedules.catch_up_s = {})", s.id(), notRun,
-                    late.toSeconds(), catchUp.toSeconds());
+            store.recordRun(c, id, p.first(), firedAt, "skipped", notRun, null, notRun + " occurrence(s) from " + p.first()
+                    + (p.run() ? " missed and folded into the run of " + p.due()
+                            : " to " + p.due() + " missed, more than schedules.catch_up_s (" + catchUp.toSeconds() + " s) ago"));
         }
-        return true;
+        if (p.run()) store.recordRun(c, id, p.due(), firedAt, outcome(p), 1, turn, null);
+    }
+
+    private void report(Plan p, Long turn, Instant firedAt, Instant now) {
+        int notRun = notRun(p);
+        if (notRun > 0) {
+            events.scheduleRun("skipped", notRun, -1);
+            log.info("schedule {}: {} missed occurrence(s) skipped (newest {} s late; schedules.catch_up_s = {})", p.s().id(), notRun,
+                    Duration.between(p.due(), now).toSeconds(), catchUp.toSeconds());
+        }
+        if (p.run()) {
+            Duration lag = Duration.between(p.due(), firedAt);
+            events.scheduleRun(outcome(p), 1, lag.toNanos());
+            log.info("schedule {}: {} occurrence {} as turn {} ({} ms late)", p.s().id(), outcome(p), p.due(), turn, lag.toMillis());
+        }
     }
 
     /** Returns the last occurrence at or before {@code now}, starting the search at most a day back (or at {@code known}). */

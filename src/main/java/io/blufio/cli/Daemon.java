@@ -143,7 +143,17 @@ final class Daemon implements AutoCloseable {
             ToolRegistry tools = tools(cfg, clock, dataDir.root(), memories, schedules);
             agent = new Agent(db, billed, tools, systemPrompt(cfg), context, cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
             Agent submitter = agent;
-            Scheduler.Enqueue enqueue = in -> submitter.submit(in, TurnObserver.NONE);
+            Scheduler.Enqueue enqueue = new Scheduler.Enqueue() {
+                @Override
+                public Optional<Long> submit(io.blufio.agent.Inbound in) {
+                    return submitter.submit(in, TurnObserver.NONE);
+                }
+
+                @Override
+                public List<Optional<Long>> submitAll(List<io.blufio.agent.Inbound> ins) {
+                    return submitter.submitAll(ins);
+                }
+            };
             scheduler = new Scheduler(db, enqueue, Duration.ofSeconds(cfg.schedules().catchUpS()), clock, Scheduler.Waiter.SYSTEM);
             scheduler.events(metrics);
             schedules.onChange(scheduler::wake);

@@ -54,6 +54,35 @@ final class SchedulerTest {
         }
     }
 
+    /** The real inbox with a one-transaction batch, as {@link Agent#submitAll} does it. */
+    static final class BatchInbox implements Scheduler.Enqueue {
+        final Database db;
+        final InboxStore store;
+        final MutableClock clock;
+        final List<Integer> batches = new ArrayList<>();
+
+        BatchInbox(Database db, MutableClock clock) {
+            this.db = db;
+            this.store = new InboxStore(db);
+            this.clock = clock;
+        }
+
+        @Override
+        public Optional<Long> submit(Inbound in) {
+            return submitAll(List.of(in)).get(0);
+        }
+
+        @Override
+        public List<Optional<Long>> submitAll(List<Inbound> ins) {
+            batches.add(ins.size());
+            return db.write(c -> {
+                List<Optional<Long>> out = new ArrayList<>();
+                for (Inbound in : ins) out.add(store.accept(c, in.channel(), in.externalId(), in.sessionKey(), in.sender(), in.content(), clock.instant()));
+                return out;
+            });
+        }
+    }
+
     private static List<String> queuedOccurrences(Database db) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT external_id FROM inbox WHERE external_id LIKE 'schedule:%' ORDER BY id");
@@ -117,6 +146,23 @@ final class SchedulerTest {
             assertThat(runs).allSatisfy(r -> assertThat(r.inboxId()).isNotNull());
             assertThat(runs.get(1).firedAt()).isEqualTo(Instant.parse("2026-03-01T09:01:00.250Z"));  // the lag is recorded
             assertThat(schedules.find(s.id()).orElseThrow().nextFireAt()).isEqualTo(Instant.parse("2026-03-01T09:06:00Z"));
+        }
+    }
+
+    @Test
+    void hundredSchedulesDueAtOnce_areQueuedInOneInboxCommit_eachOnce() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:59:30Z"));
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            Schedules schedules = new Schedules(db, new SchedulesConfig(3600, 50, 60), UTC, clock);
+            for (int i = 0; i < 100; i++) schedules.create("api:s" + (i % 10), new Schedules.Request("job " + i, null, "0 9 * * *", null, null), "cli");
+            BatchInbox inbox = new BatchInbox(db, clock);
+            Scheduler sch = new Scheduler(db, inbox, Duration.ofHours(1), clock, Scheduler.Waiter.SYSTEM);
+            clock.advance(Duration.ofSeconds(30));
+            sch.tick();
+            sch.tick();
+            assertThat(inbox.batches).containsExactly(100);
+            assertThat(queuedOccurrences(db)).hasSize(100).doesNotHaveDuplicates();
+            assertThat(schedules.list(null)).allSatisfy(s -> assertThat(s.nextFireAt()).isEqualTo(Instant.parse("2026-03-02T09:00:00Z")));
         }
     }
 
