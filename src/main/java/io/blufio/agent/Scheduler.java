@@ -84,6 +84,7 @@ public final class Scheduler implements AutoCloseable {
     private volatile Instant startedAt;
     private volatile boolean running;
     private volatile Optional<Schedule> next = Optional.empty();
+    private volatile String lastRefusal;
     private volatile long active;
     private Thread thread;
 
@@ -203,7 +204,10 @@ public final class Scheduler implements AutoCloseable {
             try {
                 ids = enqueue.submitAll(toQueue.stream().map(Plan::inbound).toList());
             } catch (AgentException e) {  // shutting down, or memory pressure: the occurrences stay due
-                log.info("schedules: {} occurrence(s) not queued yet: {} ({})", toQueue.size(), e.getMessage(), e.code());
+                if (!e.code().equals(lastRefusal)) {  // retried every pass: say it once per cause
+                    log.info("schedules: {} occurrence(s) not queued yet, retrying every second: {} ({})", toQueue.size(), e.getMessage(), e.code());
+                }
+                lastRefusal = e.code();
                 plans.removeAll(toQueue);
                 ids = List.of();
             }
@@ -213,6 +217,7 @@ public final class Scheduler implements AutoCloseable {
                 ids.get(i).or(() -> store.inboxIdFor(p.s().channel(), ext)).ifPresentOrElse(id -> turns.put(p.s().id(), id), () -> plans.remove(p));
             }
         }
+        if (!toQueue.isEmpty() && plans.containsAll(toQueue)) lastRefusal = null;
         if (plans.isEmpty()) return 0;
         Instant firedAt = clock.instant();
         // relaxed commit: the inbox rows are durable already, and a run record lost with the power is found again
