@@ -158,6 +158,31 @@ public final class Agent implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Commits several messages to the inbox in one transaction (one fsync for a burst, e.g. schedules due at
+     * once); nobody watches their turns. Each element is the row id, or empty for a duplicate.
+     *
+     * @throws AgentException {@code shutting_down}; {@code memory_pressure} when new sessions are refused and
+     *     one of the messages is for a session without a live actor (then none is committed)
+     */
+    public List<Optional<Long>> submitAll(List<Inbound> msgs) {
+        if (!accepting) throw new AgentException("shutting_down", "blufio is shutting down; send the message again after the restart");
+        if (refuseNewSessions && msgs.stream().anyMatch(m -> !actors.containsKey(m.sessionKey()))) {
+            throw new AgentException("memory_pressure", "blufio is short of memory and takes no new conversations for now; try again in a minute");
+        }
+        List<Optional<Long>> ids;
+        synchronized (dispatchLock) {
+            Instant now = clock.instant();
+            ids = db.write(c -> {
+                List<Optional<Long>> out = new java.util.ArrayList<>();
+                for (Inbound m : msgs) out.add(inbox.accept(c, m.channel(), m.externalId(), m.sessionKey(), m.sender(), m.content(), now));
+                return out;
+            });
+        }
+        wake.release();
+        return ids;
+    }
+
     /** Stops watching turn {@code turnId} (the caller went away); the turn itself goes on. */
     public void forget(long turnId) {
         observers.remove(turnId);

@@ -24,7 +24,7 @@ public interface AgentEvents {
      *
      * @param outcome {@code ok} or the error code (e.g. {@code llm_timeout})
      * @param costUsd cost recorded in the ledger (0 for failed calls, which bill nothing)
-     * @param feature {@code chat}, {@code tool}, {@code compaction} or {@code memory}
+     * @param feature {@code chat}, {@code tool}, {@code compaction}, {@code memory}, {@code schedule} or {@code heartbeat}
      */
     default void llmCall(String provider, String model, String outcome, long durationNanos, Usage usage, double costUsd, String feature) {}
 
@@ -33,6 +33,20 @@ public interface AgentEvents {
      * (not sent, tried again later) or {@code failed} (given up; the reason is kept in the outbox).
      */
     default void reply(String channel, String outcome) {}
+     * Schedule occurrences were handled.
+     *
+     * @param outcome {@code fired}, {@code caught_up}, {@code skipped} or {@code run_now}
+     * @param occurrences how many occurrences (a skipped run may stand for several)
+     * @param lagNanos time from the scheduled instant to the inbox commit; negative when not run
+     */
+    default void scheduleRun(String outcome, long occurrences, long lagNanos) {}
+
+    /**
+     * A heartbeat check of one session ended.
+     *
+     * @param outcome {@code quiet}, {@code message}, {@code unchanged}, {@code budget} or {@code error}
+     */
+    default void heartbeat(String outcome) {}
 
     /** Something went wrong; {@code kind} is a stable error code. */
     default void error(String kind) {}

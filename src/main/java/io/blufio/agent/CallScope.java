@@ -15,7 +15,7 @@ public final class CallScope {
     private BigDecimal costUsd = BigDecimal.ZERO;
     private long llmNanos;
 
-    /** @param feature {@code chat}, {@code tool}, {@code compaction} or {@code memory} */
+    /** @param feature {@code chat}, {@code tool}, {@code compaction}, {@code memory}, {@code schedule} or {@code heartbeat} */
     public CallScope(Long sessionId, Long turnId, String feature) {
         this.sessionId = sessionId;
         this.turnId = turnId;
@@ -42,6 +42,15 @@ public final class CallScope {
     @FunctionalInterface
     public interface ScopedWork<T, E extends Exception> {
         T run() throws E;
+    }
+
+    /**
+     * Returns the session whose turn runs on this thread, if any: tools that act for "this conversation"
+     * (the schedule tools) read it here, so the model cannot name another session.
+     */
+    public static java.util.Optional<Long> currentSessionId() {
+        CallScope s = CURRENT.get();
+        return s == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(s.sessionId);
     }
 
     Long sessionId() {

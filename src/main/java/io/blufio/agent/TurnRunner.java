@@ -12,10 +12,12 @@ import io.blufio.llm.Role;
 import io.blufio.llm.ToolSpec;
 import io.blufio.llm.Usage;
 import io.blufio.store.Database;
+import io.blufio.store.HeartbeatStore;
 import io.blufio.store.InboxItem;
 import io.blufio.store.InboxStore;
 import io.blufio.store.MessageStore;
 import io.blufio.store.OutboxStore;
+import io.blufio.store.ScheduleStore;
 import io.blufio.store.Session;
 import io.blufio.store.SessionStore;
 import io.blufio.tools.ToolOutput;
@@ -86,8 +88,11 @@ final class TurnRunner {
         events.message(item.channel(), "in");
         Session session = sessions.byKey(item.sessionKey())
                 .orElseGet(() -> db.writeRelaxed(c -> sessions.getOrCreate(c, item.sessionKey(), item.channel(), clock.instant())));
-        CallScope scope = new CallScope(session.id(), item.id(), "chat");
-        String outcome = scope.run(() -> runScoped(item, observer, session, scope));
+        String feature = featureOf(item);
+        CallScope scope = new CallScope(session.id(), item.id(), feature);
+        String outcome = HeartbeatStore.SENDER.equals(item.sender())
+                ? deliverHeartbeat(item, observer, session)
+                : scope.run(() -> runScoped(item, observer, session, scope));
         long took = System.nanoTime() - t0;
         events.turn(item.channel(), outcome, took, Math.max(0, took - scope.llmNanos()));
     }
@@ -103,7 +108,7 @@ final class TurnRunner {
         try {
             ChatMessage answer = null;
             for (int iteration = 1; ; iteration++) {
-                if (iteration > 1) scope.feature("tool");
+                if (iteration > 1 && scope.feature().equals("chat")) scope.feature("tool");  // schedule turns stay "schedule"
                 ChatResult r = provider.chat(new ChatRequest(systemPrompt, convo, specs), observer::onText);
                 if (Thread.interrupted()) throw new InterruptedException("turn interrupted");
                 usage = usage.plus(r.usage());
@@ -151,6 +156,23 @@ final class TurnRunner {
             observer.onError(e);
             return "budget_exhausted".equals(e.code()) ? "budget" : "error";
         }
+    }
+
+    /** Returns the ledger feature of a turn: {@code schedule} for a schedule's turn, else {@code chat}. */
+    static String featureOf(InboxItem item) {
+        return ScheduleStore.SENDER.equals(item.sender()) ? "schedule" : "chat";
+    }
+
+    /**
+     * A heartbeat's message: the check already called the model ({@link Heartbeats}), so this turn only
+     * stores the check-in and the message in the history and lets the channel deliver it like any reply.
+     */
+    private String deliverHeartbeat(InboxItem item, TurnObserver observer, Session session) {
+        List<ChatMessage> produced = List.of(ChatMessage.user(Heartbeats.CHECK_IN), ChatMessage.assistant(item.content()));
+        TurnResult result = commit(item, session, produced, item.content(), null, Usage.ZERO, 0);
+        events.message(item.channel(), "out");
+        observer.onDone(result);
+        return "ok";
     }
 
     private TurnResult commit(InboxItem item, Session session, List<ChatMessage> produced, String text, String model, Usage usage,

@@ -3,6 +3,11 @@ package io.blufio.cli;
 import io.blufio.BlufioException;
 import io.blufio.agent.Agent;
 import io.blufio.agent.Conversations;
+import io.blufio.agent.Heartbeats;
+import io.blufio.agent.ScheduleTools;
+import io.blufio.agent.Scheduler;
+import io.blufio.agent.Schedules;
+import io.blufio.agent.TurnObserver;
 import io.blufio.agent.TelegramState;
 import io.blufio.auth.DeviceRegistry;
 import io.blufio.auth.NonceCache;
@@ -12,6 +17,7 @@ import io.blufio.channel.gateway.GatewayServer;
 import io.blufio.channel.gateway.MessagesRoute;
 import io.blufio.channel.gateway.RequestAuthenticator;
 import io.blufio.channel.gateway.Route;
+import io.blufio.channel.gateway.SchedulesRoute;
 import io.blufio.channel.gateway.SessionsRoutes;
 import io.blufio.channel.telegram.TelegramChannel;
 import io.blufio.config.BlufioConfig;
@@ -81,6 +87,8 @@ final class Daemon implements AutoCloseable {
     private OnnxEmbedder embedder;
     private final MemoryMonitor monitor;
     private final Clock clock;
+    private Scheduler scheduler;
+    private Heartbeats heartbeats;
 
     private Daemon(LoadedConfig loaded, DataDir dataDir, DataDir.ProcessLock lock, Database db, ProviderStatus provider,
             Agent agent, GatewayServer gateway, Health health, MemoryMonitor monitor, Clock clock) {
@@ -113,6 +121,8 @@ final class Daemon implements AutoCloseable {
         Agent agent = null;
         OnnxEmbedder embedder = null;
         MemoryMonitor monitor = null;
+        Scheduler scheduler = null;
+        Heartbeats heartbeats = null;
         BudgetGuard budget;
         Metrics metrics = new Metrics();
         List<Channel> channels = new ArrayList<>();
@@ -129,8 +139,30 @@ final class Daemon implements AutoCloseable {
             embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), System::nanoTime);
             Memories memories = cfg.memory().enabled() ? new Memories(db, embedder, cfg.memory(), clock) : null;
             ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock);
-            agent = new Agent(db, billed, tools(cfg, clock, dataDir.root(), memories), systemPrompt(cfg), context,
-                    cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
+            Schedules schedules = new Schedules(db, cfg.schedules(), cfg.agent().zone(), clock);
+            ToolRegistry tools = tools(cfg, clock, dataDir.root(), memories, schedules);
+            agent = new Agent(db, billed, tools, systemPrompt(cfg), context, cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
+            Agent submitter = agent;
+            Scheduler.Enqueue enqueue = new Scheduler.Enqueue() {
+                @Override
+                public Optional<Long> submit(io.blufio.agent.Inbound in) {
+                    return submitter.submit(in, TurnObserver.NONE);
+                }
+
+                @Override
+                public List<Optional<Long>> submitAll(List<io.blufio.agent.Inbound> ins) {
+                    return submitter.submitAll(ins);
+                }
+            };
+            scheduler = new Scheduler(db, enqueue, Duration.ofSeconds(cfg.schedules().catchUpS()), clock, Scheduler.Waiter.SYSTEM);
+            scheduler.events(metrics);
+            schedules.onChange(scheduler::wake);
+            if (cfg.heartbeat().enabled()) {
+                heartbeats = new Heartbeats(db, heartbeatProvider(cfg, db, billed, prices, budget, metrics, clock), systemPrompt(cfg),
+                        tools.tools().stream().map(t -> new io.blufio.llm.ToolSpec(t.name(), t.description(), t.inputSchema())).toList(),
+                        cfg.heartbeat(), cfg.agent().zone(), clock, enqueue, Scheduler.Waiter.SYSTEM);
+                heartbeats.events(metrics);
+            }
             embedder.startIdleWatch();
             agent.events(metrics);
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
@@ -146,6 +178,8 @@ final class Daemon implements AutoCloseable {
             if (withGateway) io.blufio.ops.WedgeHook.install(agent, System.getenv());  // test only, off by default
             OpsGauges.register(metrics, agent, channels, monitor, budget);
             agent.start();
+            scheduler.start();  // after the agent: its first pass queues the catch-up of missed occurrences
+            if (heartbeats != null) heartbeats.start();
             monitor.start();
             for (Channel ch : channels) ch.start();
             Health health = new Health(db, agent, provider, channels, clock);
@@ -153,11 +187,13 @@ final class Daemon implements AutoCloseable {
             health.vault(new io.blufio.store.VaultStore(db).master().isPresent());
             if (memories != null) health.embedding(memories::modelLoaded);
             health.memory(monitor);
+            health.schedules(scheduler);
             if (withGateway && cfg.gateway().enabled()) {
                 List<Route> routes = new ArrayList<>();
                 Duration turnTimeout = cfg.llm().requestTimeout().multipliedBy(cfg.agent().maxToolIterations() + 1L);
                 routes.add(new MessagesRoute(agent, turnTimeout).route());
                 routes.addAll(new SessionsRoutes(new Conversations(db)).routes());
+                routes.add(new SchedulesRoute(schedules).route());
                 routes.addAll(new HealthRoutes(health).routes());
                 if (cfg.metrics().enabled()) routes.add(MetricsRoute.route(metrics));
                 gateway = new GatewayServer(cfg.gateway().host(), cfg.gateway().port(), routes,
@@ -166,8 +202,11 @@ final class Daemon implements AutoCloseable {
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
-            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder);
+            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder)
+                    .withSchedulers(scheduler, heartbeats);
         } catch (RuntimeException | IOException e) {
+            if (heartbeats != null) heartbeats.close();
+            if (scheduler != null) scheduler.close();
             if (monitor != null) monitor.close();
             if (gateway != null) gateway.stop();
             channels.forEach(Channel::stop);
@@ -195,7 +234,7 @@ final class Daemon implements AutoCloseable {
      * Returns the tools of the groups in {@code tools.enabled}; the memory tools only while
      * {@code memory.enabled} ({@code memories} not null). There is no shell tool.
      */
-    static ToolRegistry tools(BlufioConfig cfg, Clock clock, Path dataDir, Memories memories) {
+    static ToolRegistry tools(BlufioConfig cfg, Clock clock, Path dataDir, Memories memories, Schedules schedules) {
         List<Tool> tools = new ArrayList<>();
         List<String> groups = cfg.tools().enabled();
         if (groups.contains("clock")) tools.add(new ClockTool(clock));
@@ -205,6 +244,7 @@ final class Daemon implements AutoCloseable {
             tools.addAll(WorkspaceTools.over(dir == null ? dataDir.resolve("workspace") : Path.of(dir)));
         }
         if (groups.contains("memory") && memories != null) tools.addAll(MemoryTools.over(memories));
+        if (groups.contains("schedules")) tools.addAll(ScheduleTools.over(schedules));
         return new ToolRegistry(tools);
     }
 
@@ -219,6 +259,26 @@ final class Daemon implements AutoCloseable {
         }
         if (cfg.agent().systemPrompt() != null) return cfg.agent().systemPrompt();
         return DEFAULT_PROMPT.formatted(cfg.agent().name());
+    }
+
+    /**
+     * Returns the provider of heartbeat checks: the turns' provider, or for a {@code heartbeat.model} other than
+     * the provider's model an adapter of the same provider for that model (priced, ledgered and capped alike).
+     *
+     * @throws BlufioException {@code model_unpriced} when {@code heartbeat.model} has no price (exit 78)
+     */
+    private static Provider heartbeatProvider(BlufioConfig cfg, Database db, LedgeredProvider billed, PriceTable prices,
+            BudgetGuard budget, Metrics metrics, Clock clock) {
+        String model = cfg.heartbeat().model();
+        if (model == null || model.equals(billed.model())) return billed;
+        return new LedgeredProvider(Providers.create(cfg.llm().withModel(model)), prices, new LedgerStore(db), budget, metrics, clock, System::nanoTime);
+    }
+
+    /** Keeps the schedulers so {@link #close()} stops them before the agent drains. */
+    private Daemon withSchedulers(Scheduler s, Heartbeats h) {
+        this.scheduler = s;
+        this.heartbeats = h;
+        return this;
     }
 
     /** Keeps the embedding model so {@link #close()} stops its idle watch and frees it. */
@@ -269,6 +329,8 @@ final class Daemon implements AutoCloseable {
         Duration grace = loaded.config().daemon().shutdownGrace();
         log.info("stopping: finishing in-flight turns (up to {} s)", grace.toSeconds());
         channels.forEach(Channel::stop);  // no new Telegram messages while turns drain
+        if (heartbeats != null) heartbeats.close();
+        if (scheduler != null) scheduler.close();  // occurrences not queued yet fire after the next start
         agent.shutdown(grace);
         monitor.close();
         if (gateway != null) gateway.stop();

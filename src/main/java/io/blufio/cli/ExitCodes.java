@@ -22,7 +22,7 @@ public final class ExitCodes {
         return switch (code) {
             case "config_invalid", "vault_locked", "vault_passphrase", "vault_corrupt", "vault_entry_invalid", "gateway_remote_refused", "model_unpriced", "pricing_invalid" -> CONFIG;
             case "data_dir_locked" -> DATA_DIR_LOCKED;
-            case "usage" -> USAGE;
+            case "usage", "schedule_invalid" -> USAGE;
             default -> FAILURE;
         };
     }

@@ -52,6 +52,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new TelegramCommand.Pending(global)).addSubcommand(new TelegramCommand.Approve(global)));
         cli.addSubcommand(ConfigCommand.commandLine(global));
         cli.addSubcommand(MemoryCommand.commandLine(global));
+        cli.addSubcommand(ScheduleCommand.commandLine(global));
         cli.addSubcommand(new StatusCommand(global));
         cli.addSubcommand(new DoctorCommand(global));
         cli.addSubcommand(new BackupCommand(global));

@@ -59,6 +59,13 @@ final class StatusView {
             if (r.path("problem").isTextual()) line("warn", "api", r.path("problem").asText());
             line("info", "sessions", r.path("sessions").path("total").asLong() + " in the database");
         }
+        JsonNode sch = r.path("schedules");
+        if (!sch.isMissingNode()) {
+            JsonNode next = sch.path("next");
+            line("info", "schedules", sch.path("active").asLong() + " active" + (next.isObject()
+                    ? "; next #" + next.path("id").asLong() + " at " + next.path("at").asText() + until(next.path("at")) + " (" + next.path("session").asText() + ")"
+                    : ""));
+        }
         JsonNode b = r.path("budget");
         if (!b.isMissingNode()) line("info", "cost", "today " + money(b.path("day")) + ", this month " + money(b.path("month")));
         out.flush();
@@ -79,6 +86,12 @@ final class StatusView {
     private static String money(JsonNode n) {
         String spent = String.format(Locale.ROOT, "$%.4f", n.path("spent_usd").asDouble());
         return n.path("cap_usd").isNumber() ? spent + String.format(Locale.ROOT, " of $%.2f", n.path("cap_usd").asDouble()) : spent + " (no cap)";
+    }
+
+    private static String until(JsonNode when) {
+        if (!when.isTextual()) return "";
+        long s = Duration.between(Instant.now(), Instant.parse(when.asText())).toSeconds();
+        return s >= 0 ? ", in " + Style.age(s) : ", " + Style.age(-s) + " overdue";
     }
 
     private static String ago(String prefix, JsonNode when) {

@@ -11,9 +11,11 @@ package io.blufio.config;
  * @param historyTurns earlier turns sent to the model with each new message
  * @param logLevel {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
  * @param logFormat {@code text} or {@code json}
+ * @param timezone the user's time zone, an IANA name such as {@code Europe/Paris}; schedules and the
+ *     times shown to the model use it; absent = the system zone
  */
 public record AgentConfig(String name, String systemPrompt, String systemPromptFile, Integer maxSessions,
-        Integer maxToolIterations, Integer historyTurns, String logLevel, String logFormat) {
+        Integer maxToolIterations, Integer historyTurns, String logLevel, String logFormat, String timezone) {
     public AgentConfig {
         name = Check.or(name, "blufio");
         maxSessions = Check.atLeast("agent.max_sessions", Check.or(maxSessions, 64), 1);
@@ -21,5 +23,11 @@ public record AgentConfig(String name, String systemPrompt, String systemPromptF
         historyTurns = Check.atLeast("agent.history_turns", Check.or(historyTurns, 40), 0);
         logLevel = Check.oneOf("agent.log_level", Check.or(logLevel, "info"), "error", "warn", "info", "debug", "trace");
         logFormat = Check.oneOf("agent.log_format", Check.or(logFormat, "text"), "text", "json");
+        timezone = Check.zone("agent.timezone", Check.or(timezone, java.time.ZoneId.systemDefault().getId()));
+    }
+
+    /** Returns {@link #timezone()} as a zone. */
+    public java.time.ZoneId zone() {
+        return java.time.ZoneId.of(timezone);
     }
 }

@@ -6,9 +6,9 @@ package io.blufio.config;
  */
 public record BlufioConfig(AgentConfig agent, LlmConfig llm, RoutingConfig routing, TelegramConfig telegram,
         GatewayConfig gateway, StorageConfig storage, VaultConfig vault, CostConfig cost, MemoryConfig memory,
-        ToolsConfig tools, DaemonConfig daemon, MetricsConfig metrics) {
+        ToolsConfig tools, DaemonConfig daemon, MetricsConfig metrics, SchedulesConfig schedules, HeartbeatConfig heartbeat) {
     public BlufioConfig {
-        agent = Check.or(agent, new AgentConfig(null, null, null, null, null, null, null, null));
+        agent = Check.or(agent, new AgentConfig(null, null, null, null, null, null, null, null, null));
         llm = Check.or(llm, new LlmConfig(null, null, null, null, null));
         routing = Check.or(routing, new RoutingConfig(null, null, null, null));
         telegram = Check.or(telegram, new TelegramConfig(null, null, null, null));
@@ -20,10 +20,12 @@ public record BlufioConfig(AgentConfig agent, LlmConfig llm, RoutingConfig routi
         tools = Check.or(tools, new ToolsConfig(null, null, null, null, null));
         daemon = Check.or(daemon, new DaemonConfig(null, null, null, null));
         metrics = Check.or(metrics, new MetricsConfig(null));
+        schedules = Check.or(schedules, new SchedulesConfig(null, null, null));
+        heartbeat = Check.or(heartbeat, new HeartbeatConfig(null, null, null, null, null));
     }
 
     /** Returns the configuration with every default, as if no file and no environment were given. */
     public static BlufioConfig defaults() {
-        return new BlufioConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BlufioConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

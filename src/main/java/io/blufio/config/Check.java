@@ -51,6 +51,16 @@ final class Check {
         return value;
     }
 
+    /** Returns {@code value} when it names a time zone {@link java.time.ZoneId#of} knows (IANA names like {@code Europe/Paris}, or offsets). */
+    static String zone(String key, String value) {
+        try {
+            java.time.ZoneId.of(value);
+            return value;
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException(key, "is not a time zone: \"" + value + "\"; use an IANA name such as Europe/Paris, America/New_York or UTC");
+        }
+    }
+
     static <T> T or(T value, T fallback) {
         return value == null ? fallback : value;
     }

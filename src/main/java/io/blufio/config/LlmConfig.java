@@ -26,6 +26,16 @@ public record LlmConfig(String provider, Integer requestTimeoutS, Integer maxRet
         return Duration.ofSeconds(requestTimeoutS);
     }
 
+    /** Returns a copy whose selected provider uses {@code model} (for a second adapter, e.g. {@code heartbeat.model}). */
+    public LlmConfig withModel(String model) {
+        if (provider.equals("openai")) {
+            return new LlmConfig(provider, requestTimeoutS, maxRetries, anthropic,
+                    new OpenAiConfig(openai.baseUrl(), openai.apiKey(), model, openai.maxTokens()));
+        }
+        return new LlmConfig(provider, requestTimeoutS, maxRetries,
+                new AnthropicConfig(anthropic.baseUrl(), anthropic.apiKey(), model, anthropic.maxTokens(), anthropic.promptCaching()), openai);
+    }
+
     /** Returns the model of the selected provider. */
     public String model() {
         return provider.equals("openai") ? openai.model() : anthropic.model();

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * {@code [tools]}: which tool groups the model may use and their limits.
  *
- * @param enabled groups: {@code clock}, {@code http_fetch}, {@code workspace}, {@code memory}
+ * @param enabled groups: {@code clock}, {@code http_fetch}, {@code workspace}, {@code memory}, {@code schedules}
  * @param workspaceDir root of the workspace tools; null means {@code <data dir>/workspace}
  * @param httpAllowPrivate CIDRs exempt from the SSRF guard
  * @param httpMaxBytes largest response body read by {@code http_fetch}, bytes
@@ -14,7 +14,7 @@ import java.util.List;
 public record ToolsConfig(List<String> enabled, String workspaceDir, List<String> httpAllowPrivate,
         Integer httpMaxBytes, Integer httpTimeoutS) {
     /** Every tool group there is. */
-    public static final List<String> GROUPS = List.of("clock", "http_fetch", "workspace", "memory");
+    public static final List<String> GROUPS = List.of("clock", "http_fetch", "workspace", "memory", "schedules");
 
     public ToolsConfig {
         enabled = enabled == null ? GROUPS : List.copyOf(enabled);

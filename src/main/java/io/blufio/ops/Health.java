@@ -34,6 +34,7 @@ public final class Health {
     private volatile MemoryMonitor monitor;
     private volatile boolean vaultPresent;
     private volatile java.util.function.BooleanSupplier embeddingLoaded = () -> false;
+    private volatile io.blufio.agent.Scheduler scheduler;
 
     public Health(Database db, Agent agent, ProviderStatus llm, List<Channel> channels, Clock clock) {
         this.db = db;
@@ -57,6 +58,11 @@ public final class Health {
     /** Tells how to read whether the embedding model is loaded (a cheap flag, no I/O). */
     public void embedding(java.util.function.BooleanSupplier loaded) {
         this.embeddingLoaded = loaded;
+    }
+
+    /** Adds the schedules (active count and next fire, as of the scheduler's last pass) to the detailed report. */
+    public void schedules(io.blufio.agent.Scheduler scheduler) {
+        this.scheduler = scheduler;
     }
 
     /** Adds the memory monitor (pressure, limits) to the reports. */
@@ -157,6 +163,8 @@ public final class Health {
         }
         n.putObject("sessions").put("active", agent.activeSessions()).put("max", agent.maxSessions());
         n.putObject("inbox").put("depth", agent.inboxDepth());
+        io.blufio.agent.Scheduler sch = scheduler;
+        if (sch != null) n.set("schedules", OfflineStatus.schedulesJson(json, sch.activeCached(), sch.nextCached().orElse(null)));
         n.putObject("vault").put("present", vaultPresent).put("unlocked", vaultPresent);
         n.putObject("embedding").put("loaded", embeddingLoaded.getAsBoolean());
         n.put("pid", ProcessHandle.current().pid());

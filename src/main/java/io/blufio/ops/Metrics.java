@@ -103,6 +103,25 @@ public final class Metrics implements AgentEvents {
                 .tags("provider", provider, "model", model, "type", type).register(registry).increment(n);
     }
 
+    /** Bucket bounds of the schedule fire lag (scheduled instant to inbox commit), in seconds: 10 ms to 1 h (catch-ups). */
+    static final Duration[] LAG_BUCKETS = durations(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600);
+
+    @Override
+    public void scheduleRun(String outcome, long occurrences, long lagNanos) {
+        Counter.builder("blufio.schedule.runs").description("Schedule occurrences handled, by outcome (fired, caught_up, skipped, run_now)")
+                .tags("outcome", outcome).register(registry).increment(occurrences);
+        if (lagNanos >= 0) {
+            Timer.builder("blufio.schedule.lag").description("Time from a schedule's scheduled instant to its turn entering the inbox")
+                    .serviceLevelObjectives(LAG_BUCKETS).register(registry).record(Duration.ofNanos(lagNanos));
+        }
+    }
+
+    @Override
+    public void heartbeat(String outcome) {
+        Counter.builder("blufio.heartbeats").description("Heartbeat checks, by outcome (quiet, message, unchanged, budget, error)")
+                .tags("outcome", outcome).register(registry).increment();
+    }
+
     @Override
     public void reply(String channel, String outcome) {
         Counter.builder("blufio.replies").description("Reply delivery attempts that ended, by channel and outcome (delivered, retry, failed)")

@@ -26,18 +26,36 @@ public final class OfflineStatus {
         BigDecimal day = BigDecimal.ZERO;
         BigDecimal month = BigDecimal.ZERO;
         long sessions = 0;
+        long schedules = 0;
+        io.blufio.store.Schedule next = null;
         if (dataDir.hasDatabase()) {
             try (Database db = Database.open(dataDir.database())) {
                 BudgetGuard guard = new BudgetGuard(new LedgerStore(db), cost, clock);
                 day = guard.spentToday();
                 month = guard.spentThisMonth();
                 sessions = new SessionStore(db).count();
+                io.blufio.store.ScheduleStore store = new io.blufio.store.ScheduleStore(db);
+                schedules = store.activeCount();
+                next = store.next().orElse(null);
             }
         }
         ObjectNode budget = out.putObject("budget");
         budget.putObject("day").put("spent_usd", day.doubleValue()).put("cap_usd", cost.dailyBudgetUsd());
         budget.putObject("month").put("spent_usd", month.doubleValue()).put("cap_usd", cost.monthlyBudgetUsd());
         out.putObject("sessions").put("total", sessions);
+        out.set("schedules", schedulesJson(json, schedules, next));
         return out;
+    }
+
+    /** Returns {@code {active, next: {id, session, at, prompt} or null}}: how {@code status} shows the next fire. */
+    static ObjectNode schedulesJson(ObjectMapper json, long active, io.blufio.store.Schedule next) {
+        ObjectNode n = json.createObjectNode().put("active", active);
+        if (next == null || next.nextFireAt() == null) {
+            n.putNull("next");
+        } else {
+            n.putObject("next").put("id", next.id()).put("session", next.sessionKey()).put("at", next.nextFireAt().toString())
+                    .put("kind", next.kind()).put("prompt", next.prompt());
+        }
+        return n;
     }
 }

@@ -28,23 +28,27 @@ public final class InboxStore {
      * @return the new row id, or empty when {@code (channel, externalId)} was accepted before (a duplicate)
      */
     public Optional<Long> accept(String channel, String externalId, String sessionKey, String sender, String content, Instant now) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO inbox(channel, external_id, session_key, sender, content, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(channel, external_id) DO NOTHING""")) {
-                ps.setString(1, channel);
-                ps.setString(2, externalId);
-                ps.setString(3, sessionKey);
-                ps.setString(4, sender);
-                ps.setString(5, content);
-                ps.setLong(6, now.toEpochMilli());
-                if (ps.executeUpdate() == 0) return Optional.empty();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()"); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return Optional.of(rs.getLong(1));
-            }
-        });
+        return db.write(c -> accept(c, channel, externalId, sessionKey, sender, content, now));
+    }
+
+    /** Like {@link #accept(String, String, String, String, String, Instant)}, inside the caller's write transaction. */
+    public Optional<Long> accept(Connection c, String channel, String externalId, String sessionKey, String sender, String content, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO inbox(channel, external_id, session_key, sender, content, received_at)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(channel, external_id) DO NOTHING""")) {
+            ps.setString(1, channel);
+            ps.setString(2, externalId);
+            ps.setString(3, sessionKey);
+            ps.setString(4, sender);
+            ps.setString(5, content);
+            ps.setLong(6, now.toEpochMilli());
+            if (ps.executeUpdate() == 0) return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return Optional.of(rs.getLong(1));
+        }
     }
 
     /** Returns up to {@code limit} pending rows, oldest first. */

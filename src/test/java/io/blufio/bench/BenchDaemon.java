@@ -54,6 +54,11 @@ final class BenchDaemon implements AutoCloseable {
         key = DeviceKeys.readPrivateKey(dataDir.resolve("devices/cli.key"));
     }
 
+    /** Returns the data dir the daemon owns. */
+    Path dataDir() {
+        return dataDir;
+    }
+
     /** Returns the pid of the JVM (the launcher execs java, so it is the same process). */
     long pid() {
         return process.pid();

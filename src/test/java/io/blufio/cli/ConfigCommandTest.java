@@ -108,7 +108,7 @@ final class ConfigCommandTest {
         assertThat(run(env("BLUFIO_GATEWAY__PORT", "3001"), "", "config", "get", "gateway.port").out().strip()).isEqualTo("3001");
         assertThat(run(env(), "", "config", "get", "llm.provider").out().strip()).isEqualTo("anthropic");
         assertThat(run(env(), "", "config", "get", "tools.enabled", "--json").out())
-                .contains("\"value\":[\"clock\",\"http_fetch\",\"workspace\",\"memory\"]");
+                .contains("\"value\":[\"clock\",\"http_fetch\",\"workspace\",\"memory\",\"schedules\"]");
     }
 
     @Test

@@ -56,6 +56,15 @@ final class InProcessDaemon implements AutoCloseable {
         return send(signedPost(path, body), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends a signed GET of {@code pathAndQuery} and returns the answer as text. */
+    HttpResponse<String> signedGet(String pathAndQuery) throws Exception {
+        URI uri = uri(pathAndQuery);
+        var rb = HttpRequest.newBuilder(uri).GET();
+        RequestSigner.sign("GET", uri.getRawPath(), uri.getRawQuery(), new byte[0], "cli", key, Instant.now(), RequestSigner.newNonce())
+                .forEach(rb::header);
+        return send(rb, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Sends an unsigned GET. */
     HttpResponse<String> get(String path) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)), HttpResponse.BodyHandlers.ofString());

@@ -31,7 +31,7 @@ final class ConfigLoaderTest {
         LoadedConfig loaded = v.loaded().orElseThrow();
         assertThat(loaded.config()).isEqualTo(BlufioConfig.defaults());
         assertThat(loaded.config().gateway().port()).isEqualTo(3000);
-        assertThat(loaded.config().tools().enabled()).containsExactly("clock", "http_fetch", "workspace", "memory");
+        assertThat(loaded.config().tools().enabled()).containsExactly("clock", "http_fetch", "workspace", "memory", "schedules");
         assertThat(loaded.dataDir()).isEqualTo(fx.home.resolve(".local/share/blufio"));
     }
 
