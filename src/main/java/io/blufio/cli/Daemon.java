@@ -193,13 +193,17 @@ final class Daemon implements AutoCloseable {
     }
 
     private static RequestAuthenticator authenticator(RequestVerifier verifier) {
-        return (method, path, query, header, body) -> {
-            var v = verifier.verify(method, path, query, header, body);
+        return (method, path, query, header, bodyLength) -> {
+            var v = verifier.verifyHeaders(method, path, query, header, bodyLength);
             if (!v.ok()) {
                 log.warn("401 for {} {}: {}", method, path, v.reason());
                 return Optional.empty();
             }
-            return Optional.of(v.deviceName());
+            return Optional.of(new RequestAuthenticator.Signed(v.deviceName(), sha -> {
+                boolean ok = RequestVerifier.bodyMatches(header, sha);
+                if (!ok) log.warn("401 for {} {}: content_digest_mismatch: sha-256 of the body differs from Content-Digest", method, path);
+                return ok;
+            }));
         };
     }
 
