@@ -199,8 +199,8 @@ public final class GatewayServer {
             if (oldest == null) return false;
             HttpConnection.Phase p = oldest.phase();
             if ((p == HttpConnection.Phase.IDLE || p == HttpConnection.Phase.HEAD) && oldest.evict(p)) {
-                evicted.incrementAndGet();
                 removed(oldest);
+                evicted.incrementAndGet();
                 limitHit("connections", limits.maxConnections() + " connections open; closing the one that waited longest for its request");
             }
         }
@@ -228,8 +228,8 @@ public final class GatewayServer {
             for (HttpConnection c : connections) {
                 if (c.overdue(now)) {
                     HttpConnection.Phase p = c.phase();
-                    c.close();
                     timedOut.incrementAndGet();
+                    c.close();
                     log.debug("gateway: closed a connection past its {} deadline", p);
                 }
             }
