@@ -161,7 +161,8 @@ final class Daemon implements AutoCloseable {
                 routes.addAll(new HealthRoutes(health).routes());
                 if (cfg.metrics().enabled()) routes.add(MetricsRoute.route(metrics));
                 gateway = new GatewayServer(cfg.gateway().host(), cfg.gateway().port(), routes,
-                        authenticator(new RequestVerifier(devices, clock, new NonceCache())));
+                        authenticator(new RequestVerifier(devices, clock,
+                                new NonceCache(com.github.benmanes.caffeine.cache.Ticker.systemTicker(), new io.blufio.store.NonceStore(db), clock))));
                 gateway.start();
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
