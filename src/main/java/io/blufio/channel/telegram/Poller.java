@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * inbox, or refused/ignored) before its offset is stored; Telegram forgets it at the next poll.
  *
  * <p>Failures: network errors and 5xx wait {@link Backoff} (jitter, cap 60 s); 409 Conflict (another poller
- * or a webhook) waits at least one poll timeout; 429 waits at least its {@code retry_after}; 401/404 stop
+ * or a webhook) waits at least one poll timeout; 429 waits at least its {@code retry_after} (capped at 60 s); 401/404 stop
  * the loop and mark the channel {@code failed}. A poll ended by the {@link StallWatchdog} is retried at once.
+ * Updates whose {@code update_id} is out of range are skipped without moving the offset.
  */
 final class Poller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
@@ -87,8 +88,14 @@ final class Poller implements Runnable {
         pollStartedNanos = 0;
         status.pollCompleted();
         backoff.reset();
+        int invalid = 0;
         for (JsonNode raw : updates) {
             TelegramUpdate u = TelegramUpdate.parse(raw);
+            if (!u.validId()) {
+                invalid++;
+                log.warn("telegram: ignored an update whose update_id is not an integer in [0, 2^52): {}", raw.path("update_id"));
+                continue;
+            }
             if (u.updateId() < offset) continue;  // confirmed before; Telegram should not send it again
             try {
                 handler.handle(u);
@@ -104,6 +111,7 @@ final class Poller implements Runnable {
             offset = u.updateId() + 1;
             state.confirmOffset(offset);
         }
+        if (invalid > 0 && invalid == updates.size()) sleeper.sleep(backoff.next());  // the upstream resends them: do not spin
         return offset;
     }
 
