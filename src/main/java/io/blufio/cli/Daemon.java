@@ -79,6 +79,7 @@ final class Daemon implements AutoCloseable {
     private final Health health;
     private List<Channel> channels = List.of();
     private OnnxEmbedder embedder;
+    private io.blufio.ops.WalWatch wal;
     private final MemoryMonitor monitor;
     private final Clock clock;
 
@@ -113,6 +114,7 @@ final class Daemon implements AutoCloseable {
         Agent agent = null;
         OnnxEmbedder embedder = null;
         MemoryMonitor monitor = null;
+        io.blufio.ops.WalWatch wal = null;
         BudgetGuard budget;
         Metrics metrics = new Metrics();
         List<Channel> channels = new ArrayList<>();
@@ -153,6 +155,8 @@ final class Daemon implements AutoCloseable {
             health.vault(new io.blufio.store.VaultStore(db).master().isPresent());
             if (memories != null) health.embedding(memories::modelLoaded);
             health.memory(monitor);
+            wal = new io.blufio.ops.WalWatch(db, io.blufio.ops.WalWatch.INTERVAL).start();
+            health.wal(wal);
             if (withGateway && cfg.gateway().enabled()) {
                 List<Route> routes = new ArrayList<>();
                 Duration turnTimeout = cfg.llm().requestTimeout().multipliedBy(cfg.agent().maxToolIterations() + 1L);
@@ -167,8 +171,10 @@ final class Daemon implements AutoCloseable {
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
-            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder);
+            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels)
+                    .withEmbedder(embedder).withWal(wal);
         } catch (RuntimeException | IOException e) {
+            if (wal != null) wal.close();
             if (monitor != null) monitor.close();
             if (gateway != null) gateway.stop();
             channels.forEach(Channel::stop);
@@ -238,6 +244,17 @@ final class Daemon implements AutoCloseable {
         return DEFAULT_PROMPT.formatted(cfg.agent().name());
     }
 
+    /** Keeps the WAL watch so {@link #close()} stops it and the systemd watchdog can probe it. */
+    private Daemon withWal(io.blufio.ops.WalWatch w) {
+        this.wal = w;
+        return this;
+    }
+
+    /** Returns the WAL watch (for the systemd watchdog's probes). */
+    io.blufio.ops.WalWatch wal() {
+        return wal;
+    }
+
     /** Keeps the embedding model so {@link #close()} stops its idle watch and frees it. */
     private Daemon withEmbedder(OnnxEmbedder e) {
         this.embedder = e;
@@ -288,6 +305,7 @@ final class Daemon implements AutoCloseable {
         channels.forEach(Channel::stop);  // no new Telegram messages while turns drain
         agent.shutdown(grace);
         monitor.close();
+        if (wal != null) wal.close();
         if (gateway != null) gateway.stop();
         if (embedder != null) embedder.close();
         try {

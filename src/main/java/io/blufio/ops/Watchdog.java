@@ -67,6 +67,11 @@ public final class Watchdog implements AutoCloseable {
         });
     }
 
+    /** A probe that fails while the database's {@code -wal} file is not the one SQLite opened (see {@link WalWatch}). */
+    public static Probe wal(WalWatch watch) {
+        return new Probe("database wal", watch::problem);
+    }
+
     /**
      * A probe for a channel's own loop. A channel that reports {@code down} because its loop stopped
      * completing (Telegram's {@code PollStatus}: "no completed getUpdates for over N s" while not failing) is
