@@ -160,8 +160,9 @@ final class Daemon implements AutoCloseable {
             if (withGateway && cfg.gateway().enabled()) {
                 List<Route> routes = new ArrayList<>();
                 Duration turnTimeout = cfg.llm().requestTimeout().multipliedBy(cfg.agent().maxToolIterations() + 1L);
-                routes.add(new MessagesRoute(agent, turnTimeout).route());
-                routes.addAll(new SessionsRoutes(new Conversations(db)).routes());
+                io.blufio.agent.ApiTurns apiTurns = new io.blufio.agent.ApiTurns(db, clock);
+                routes.add(new MessagesRoute(agent, apiTurns, turnTimeout).route());
+                routes.addAll(new SessionsRoutes(new Conversations(db), apiTurns).routes());
                 routes.addAll(new HealthRoutes(health).routes());
                 if (cfg.metrics().enabled()) routes.add(MetricsRoute.route(metrics));
                 gateway = new GatewayServer(cfg.gateway().host(), cfg.gateway().port(), routes,
