@@ -11,9 +11,9 @@ import java.time.Duration;
  * at about 5 KiB each (a parked virtual thread, the socket and a {@link #INPUT_BUFFER_BYTES} buffer: about
  * 5 MiB), plus {@link #maxBodiesInFlight} bodies of at most {@link GatewayServer#MAX_BODY_BYTES} (8 MiB).
  *
- * @param maxConnections open connections at once; at the cap the connection that has waited longest for
- *     (or between) request headers is closed to make room, and when every connection is busy with a body
- *     or a handler the new one is answered 503 {@code busy} and closed
+ * @param maxConnections open connections at once; at the cap the connection that has waited longest for its
+ *     request headers is closed to make room (else the one idle longest between requests), and when every
+ *     connection is busy with a body or a handler the new one is answered 503 {@code busy} and closed
  * @param headerTimeout from the accept (or the first byte of a later request on a kept-alive connection)
  *     to the end of the request headers; past it the connection is closed (slowloris)
  * @param idleTimeout a kept-alive connection without a new request is closed after this

@@ -184,27 +184,34 @@ public final class GatewayServer {
     }
 
     /**
-     * Returns true when there is a slot for one more connection, closing the connection that has waited
-     * longest in an idle or header phase when the cap is reached.
+     * Returns true when there is a slot for one more connection. At the cap it closes the connection that has
+     * waited longest for its request headers (slow clients first), else the one idle longest between requests;
+     * false when every connection is busy reading a body or in a handler.
      */
     private boolean makeRoom() {
         while (open.get() >= limits.maxConnections()) {
-            HttpConnection oldest = null;
-            for (HttpConnection c : connections) {
-                HttpConnection.Phase p = c.phase();
-                if ((p == HttpConnection.Phase.IDLE || p == HttpConnection.Phase.HEAD) && (oldest == null || c.since() - oldest.since() < 0)) {
-                    oldest = c;
-                }
+            HttpConnection victim = oldest(HttpConnection.Phase.HEAD);
+            HttpConnection.Phase phase = HttpConnection.Phase.HEAD;
+            if (victim == null) {
+                victim = oldest(HttpConnection.Phase.IDLE);
+                phase = HttpConnection.Phase.IDLE;
             }
-            if (oldest == null) return false;
-            HttpConnection.Phase p = oldest.phase();
-            if ((p == HttpConnection.Phase.IDLE || p == HttpConnection.Phase.HEAD) && oldest.evict(p)) {
-                removed(oldest);
+            if (victim == null) return false;
+            if (victim.evict(phase)) {
+                removed(victim);
                 evicted.incrementAndGet();
                 limitHit("connections", limits.maxConnections() + " connections open; closing the one that waited longest for its request");
             }
         }
         return true;
+    }
+
+    private HttpConnection oldest(HttpConnection.Phase phase) {
+        HttpConnection oldest = null;
+        for (HttpConnection c : connections) {
+            if (c.phase() == phase && (oldest == null || c.since() - oldest.since() < 0)) oldest = c;
+        }
+        return oldest;
     }
 
     private void refuse(Socket s) {

@@ -204,6 +204,28 @@ final class GatewayLimitsTest {
     }
 
     @Test
+    void atTheConnectionCap_slowHeadersAreEvictedBeforeAnIdleKeptAliveClient() throws Exception {
+        server.stop();
+        start(new GatewayLimits(4, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1), 1024, Duration.ofSeconds(5), 1024, 8, 1),
+                new RequestVerifier(new DeviceStore(db), Clock.systemUTC(), new NonceCache()));
+        Socket client = open();
+        send(client, "GET /health HTTP/1.1\r\n\r\n");
+        assertThat(readAnswer(client)).startsWith("HTTP/1.1 200");  // now idle, and the oldest connection
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Socket s = open();
+            send(s, "GET /health HTTP/1.1\r\nX: ");
+            slow.add(s);
+            await().atMost(PATIENCE).until(() -> server.stats().open() == slow.size() + 1);
+        }
+
+        assertThat(get("/health")).startsWith("HTTP/1.1 200");
+        assertThat(readAll(slow.get(0))).isEmpty();
+        send(client, "GET /health HTTP/1.1\r\n\r\n");
+        assertThat(readAnswer(client)).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
     void atTheConnectionCap_withEverySlotBusyInAHandler_newConnectionsGet503() throws Exception {
         for (int i = 0; i < SMALL.maxConnections(); i++) send(open(), "GET /block HTTP/1.1\r\n\r\n");
         await().atMost(PATIENCE).until(() -> server.stats().open() == SMALL.maxConnections());
