@@ -101,7 +101,8 @@ public final class AttackBench {
                 }
             }));
         }
-        Thread prober = Thread.ofVirtual().start(() -> {
+        // a platform thread, so the probe's own timing does not queue behind the attackers' virtual threads
+        Thread prober = Thread.ofPlatform().priority(Thread.MAX_PRIORITY).start(() -> {
             while (!stop.get()) {
                 long ns = probe(d.port());
                 if (ns < 0) p.probeFailures.incrementAndGet();

@@ -59,6 +59,8 @@ public record GatewayLimits(int maxConnections, Duration headerTimeout, Duration
     static final Duration LINGER_TIMEOUT = Duration.ofSeconds(2);
     /** Most bytes discarded while lingering: 1 MiB + 64 KiB; the connection is closed after them. */
     static final long LINGER_BYTES = (1 << 20) + (64 << 10);
+    /** Bytes of the scratch buffer used while lingering: 16 KiB, only for the 2 s of a linger. */
+    static final int LINGER_BUFFER_BYTES = 16 * 1024;
     /** How often deadlines are checked: every 250 ms (a deadline may be overrun by this much). */
     static final Duration REAPER_TICK = Duration.ofMillis(250);
 

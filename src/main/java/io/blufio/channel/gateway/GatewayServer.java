@@ -104,7 +104,8 @@ public final class GatewayServer {
                     + " (is another program using the port? set gateway.port or BLUFIO_GATEWAY__PORT)", e);
         }
         running = true;
-        acceptor = Thread.ofVirtual().name("gateway-accept").start(this::acceptLoop);
+        // a platform thread: accepting never waits for a carrier behind thousands of connection threads
+        acceptor = Thread.ofPlatform().daemon().name("gateway-accept").start(this::acceptLoop);
         reaper = Thread.ofVirtual().name("gateway-reaper").start(this::reapLoop);
         log.info("gateway listening on http://{}:{}", host, port());
     }

@@ -164,11 +164,11 @@ final class HttpConnection {
     private void linger() throws IOException {
         socket.shutdownOutput();
         enter(Phase.IDLE, GatewayLimits.LINGER_TIMEOUT);
-        long left = GatewayLimits.LINGER_BYTES;
-        while (left > 0) {
-            long n = in.skip(left);
-            if (n <= 0 && in.read() < 0) return;
-            left -= Math.max(n, 1);
+        byte[] scratch = new byte[GatewayLimits.LINGER_BUFFER_BYTES];  // few large reads, not many 2 KiB skips
+        for (long left = GatewayLimits.LINGER_BYTES; left > 0; ) {
+            int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+            if (n < 0) return;
+            left -= n;
         }
     }
 
