@@ -8,8 +8,9 @@ import java.time.Duration;
  * answered with a status (413, 431, 503) or by closing the connection, never by growing a buffer.
  *
  * <p>Worst-case heap of the transport with the defaults: {@link #maxConnections} idle or slow connections
- * at about 5 KiB each (a parked virtual thread, the socket and a {@link #INPUT_BUFFER_BYTES} buffer: about
- * 5 MiB), plus {@link #maxBodiesInFlight} bodies of at most {@link GatewayServer#MAX_BODY_BYTES} (8 MiB).
+ * at about 5 KiB each (measured: a parked virtual thread, the socket and a {@link #INPUT_BUFFER_BYTES}
+ * buffer; 20 MiB for 4096), plus {@link #maxBodiesInFlight} bodies of at most
+ * {@link GatewayServer#MAX_BODY_BYTES} (8 MiB): under 30 MiB of the daemon's 64 MiB heap.
  *
  * @param maxConnections open connections at once; at the cap the connection that has waited longest for its
  *     request headers is closed to make room (else the one idle longest between requests), and when every
@@ -29,8 +30,8 @@ import java.time.Duration;
 public record GatewayLimits(int maxConnections, Duration headerTimeout, Duration idleTimeout, Duration bodyGrace,
         int minBodyBytesPerSecond, Duration writeTimeout, int maxHeaderBytes, int maxHeaderFields, int maxBodiesInFlight) {
 
-    /** Default {@link #maxConnections}: 1024 open connections. */
-    public static final int MAX_CONNECTIONS = 1024;
+    /** Default {@link #maxConnections}: 4096 open connections (about 20 MB of heap if all are slow clients). */
+    public static final int MAX_CONNECTIONS = 4096;
     /** Default {@link #headerTimeout}: 10 s for the request line and headers. */
     public static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
     /** Default {@link #idleTimeout}: 30 s between requests on a kept-alive connection. */
