@@ -62,6 +62,14 @@ public final class AttackBench {
             boolean up = d.alive() && probe(d.port()) >= 0;
             System.out.printf("daemon stayed up: %s; RSS idle %.1f MB, max during phase 1 %.1f MB, phase 2 %.1f MB, 30 s after %.1f MB%n",
                     up ? "yes" : "NO", idle, p1.maxRss, p2.maxRss, after);
+            // SerialGC never collects an idle heap by itself: show how much of the rest is committed heap, not a leak
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            if (Files.isExecutable(jcmd)) {
+                new ProcessBuilder(jcmd.toString(), Long.toString(d.pid()), "GC.run").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                Thread.sleep(5_000);
+                System.out.printf("RSS after one full GC (jcmd GC.run): %.1f MB%n", d.rssBytes() / 1048576.0);
+            }
         }
     }
 
