@@ -50,8 +50,12 @@ public record GatewayLimits(int maxConnections, Duration headerTimeout, Duration
     public static final int MAX_BODIES_IN_FLIGHT = 8;
     /** Bytes of the per-connection read buffer: 1 KiB, enough for a typical request head in one read. */
     static final int INPUT_BUFFER_BYTES = 1024;
-    /** Pending connections the kernel queues before {@code accept}: 1024 (capped by {@code net.core.somaxconn}). */
-    static final int ACCEPT_BACKLOG = 1024;
+    /**
+     * Pending connections the kernel queues before {@code accept}: 4096 (capped by {@code net.core.somaxconn}).
+     * A full queue drops SYNs and a client then waits 1 s for its retransmission; a burst of thousands of
+     * connects (slow clients reconnecting together) must not cost a well-behaved client that second.
+     */
+    static final int ACCEPT_BACKLOG = 4096;
     /**
      * After an answer that leaves a body unread (401, 413, 503, ...), the gateway stops sending and discards
      * what the client still sends for up to this long before it closes, so that the client reads the answer
