@@ -22,6 +22,16 @@ public final class Conversations {
         return sessions.list(limit, before).stream().map(Conversations::info).toList();
     }
 
+    /** Returns up to {@code limit} sessions owned by device {@code owner}, newest first; {@code before} as in {@link #sessions}. */
+    public List<SessionInfo> sessionsOwnedBy(String owner, int limit, long before) {
+        return sessions.listOwned(owner, limit, before).stream().map(Conversations::info).toList();
+    }
+
+    /** Returns the device that owns session {@code id} (the one whose API request created it), if any. */
+    public Optional<String> owner(long id) {
+        return sessions.owner(id);
+    }
+
     /** Returns the session with {@code id}. */
     public Optional<SessionInfo> session(long id) {
         return sessions.byId(id).map(Conversations::info);

@@ -25,7 +25,10 @@ final class ContentDigest {
         return ALGORITHM + "=:" + Base64.getEncoder().encodeToString(sha256(body)) + ":";
     }
 
-    /** Checks a received field value against the body that arrived with it. */
+    /**
+     * Checks a received field value against the body that arrived with it. With {@code body} null only the
+     * shape is checked: MALFORMED or NO_SHA256, else MISMATCH (no body to match).
+     */
     static Outcome check(String field, byte[] body) {
         Map<String, StructuredFields.Member> members;
         try {
@@ -38,10 +41,25 @@ final class ContentDigest {
         if (!(member instanceof StructuredFields.Item item) || !(item.value() instanceof byte[] claimed)) {
             return Outcome.MALFORMED;
         }
+        if (body == null) return Outcome.MISMATCH;
         return MessageDigest.isEqual(claimed, sha256(body)) ? Outcome.MATCH : Outcome.MISMATCH;
     }
 
-    private static byte[] sha256(byte[] body) {
+    /** Returns true when the field's {@code sha-256} member equals {@code sha256} (constant time); false when absent or malformed. */
+    static boolean matches(String field, byte[] sha256) {
+        if (field == null || sha256 == null) return false;
+        try {
+            if (StructuredFields.parseDictionary(field).get(ALGORITHM) instanceof StructuredFields.Item item
+                    && item.value() instanceof byte[] claimed) {
+                return MessageDigest.isEqual(claimed, sha256);
+            }
+            return false;
+        } catch (StructuredFields.ParseException e) {
+            return false;
+        }
+    }
+
+    static byte[] sha256(byte[] body) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body);
         } catch (NoSuchAlgorithmException e) {

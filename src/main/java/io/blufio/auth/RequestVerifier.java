@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  * {@link SignatureWindow#MAX_SKEW} of the clock, either way; {@code keyid} must name an active device;
  * {@code nonce} must be new for that device. The nonce is recorded only once the signature verified, so
  * forged requests cannot use up nonces. Each rejection has its own {@link Verification#reason()} code.
+ *
+ * <p>A server checks the headers first with {@link #verifyHeaders} (signature, window, device, nonce and the
+ * shape of {@code Content-Digest}) and reads a body only for an accepted signature; it then compares the
+ * body's SHA-256 with {@link #bodyMatches}. {@link #verify} does both for a body already in hand.
  */
 public final class RequestVerifier {
     /** Longest accepted nonce, in characters ({@link RequestSigner#newNonce()} makes 22). */
@@ -55,19 +59,43 @@ public final class RequestVerifier {
      * @return acceptance with the device name, or rejection with a reason for the log
      */
     public Verification verify(String method, String path, String rawQuery, Function<String, String> header, byte[] body) {
+        Verification v = verifyHeaders(method, path, rawQuery, header, body == null ? 0 : body.length);
+        if (v.ok() && RequestSigner.hasBody(body) && !bodyMatches(header, ContentDigest.sha256(body))) {
+            return Verification.rejected("content_digest_mismatch", "sha-256 of the body differs from Content-Digest");
+        }
+        return v;
+    }
+
+    /**
+     * Verifies a request from its headers alone, before its body is read; the nonce is recorded when the
+     * signature verifies. With a body, the caller must then check it with {@link #bodyMatches}.
+     *
+     * @param bodyLength the declared body length in bytes ({@code Content-Length}), 0 for none
+     * @return acceptance with the device name, or rejection with a reason for the log
+     */
+    public Verification verifyHeaders(String method, String path, String rawQuery, Function<String, String> header, long bodyLength) {
         try {
-            return Verification.accepted(check(method, path, rawQuery, header, body));
+            return Verification.accepted(check(method, path, rawQuery, header, bodyLength));
         } catch (Rejected r) {
             return Verification.rejected(r.code, r.getMessage());
         }
     }
 
-    private String check(String method, String path, String rawQuery, Function<String, String> header, byte[] body)
+    /**
+     * Returns true when {@code bodySha256}, the SHA-256 of the body as received, equals the {@code sha-256}
+     * member of the request's {@code Content-Digest} (RFC 9530), compared in constant time. False when the
+     * field is absent or malformed.
+     */
+    public static boolean bodyMatches(Function<String, String> header, byte[] bodySha256) {
+        return ContentDigest.matches(header.apply(RequestSigner.CONTENT_DIGEST), bodySha256);
+    }
+
+    private String check(String method, String path, String rawQuery, Function<String, String> header, long bodyLength)
             throws Rejected {
         SignatureFields fields = SignatureFields.parse(header.apply(RequestSigner.SIGNATURE_INPUT),
                 header.apply(RequestSigner.SIGNATURE));
         List<String> covered = covered(fields.input());
-        boolean hasBody = RequestSigner.hasBody(body);
+        boolean hasBody = bodyLength > 0;
         for (String required : ALWAYS_COVERED) requireCovered(covered, required);
         if (hasBody) requireCovered(covered, "content-digest");
 
@@ -84,7 +112,7 @@ public final class RequestVerifier {
 
         Device device = devices.find(keyId).orElseThrow(() -> new Rejected("keyid_unknown", "no device \"" + keyId + "\""));
         if (!device.active()) throw new Rejected("keyid_revoked", "device \"" + keyId + "\" was revoked at " + device.revokedAt());
-        checkDigest(header.apply(RequestSigner.CONTENT_DIGEST), body, hasBody);
+        checkDigest(header.apply(RequestSigner.CONTENT_DIGEST), bodyLength);
 
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : covered) values.put(name, value(name, method, path, rawQuery, header));
@@ -143,16 +171,19 @@ public final class RequestVerifier {
         }
     }
 
-    private static void checkDigest(String field, byte[] body, boolean hasBody) throws Rejected {
+    /** Checks the shape of {@code Content-Digest}; without a body a present field must match the empty body. */
+    private static void checkDigest(String field, long bodyLength) throws Rejected {
         if (field == null) {
-            if (hasBody) throw new Rejected("content_digest_missing", "a body of " + body.length + " bytes without Content-Digest");
+            if (bodyLength > 0) throw new Rejected("content_digest_missing", "a body of " + bodyLength + " bytes without Content-Digest");
             return;
         }
-        switch (ContentDigest.check(field, body)) {
+        switch (ContentDigest.check(field, bodyLength > 0 ? null : new byte[0])) {
             case MATCH -> { }
             case MALFORMED -> throw new Rejected("content_digest_malformed", "Content-Digest is not a dictionary of byte sequences");
             case NO_SHA256 -> throw new Rejected("content_digest_no_sha256", "Content-Digest has no sha-256 member");
-            case MISMATCH -> throw new Rejected("content_digest_mismatch", "sha-256 of the body differs from Content-Digest");
+            case MISMATCH -> {
+                if (bodyLength == 0) throw new Rejected("content_digest_mismatch", "sha-256 of the empty body differs from Content-Digest");
+            }
         }
     }
 

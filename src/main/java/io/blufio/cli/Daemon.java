@@ -85,6 +85,7 @@ final class Daemon implements AutoCloseable {
     private final Health health;
     private List<Channel> channels = List.of();
     private OnnxEmbedder embedder;
+    private io.blufio.ops.WalWatch wal;
     private final MemoryMonitor monitor;
     private final Clock clock;
     private Scheduler scheduler;
@@ -123,6 +124,7 @@ final class Daemon implements AutoCloseable {
         MemoryMonitor monitor = null;
         Scheduler scheduler = null;
         Heartbeats heartbeats = null;
+        io.blufio.ops.WalWatch wal = null;
         BudgetGuard budget;
         Metrics metrics = new Metrics();
         List<Channel> channels = new ArrayList<>();
@@ -188,23 +190,28 @@ final class Daemon implements AutoCloseable {
             if (memories != null) health.embedding(memories::modelLoaded);
             health.memory(monitor);
             health.schedules(scheduler);
+            wal = new io.blufio.ops.WalWatch(db, io.blufio.ops.WalWatch.INTERVAL).start();
+            health.wal(wal);
             if (withGateway && cfg.gateway().enabled()) {
                 List<Route> routes = new ArrayList<>();
                 Duration turnTimeout = cfg.llm().requestTimeout().multipliedBy(cfg.agent().maxToolIterations() + 1L);
-                routes.add(new MessagesRoute(agent, turnTimeout).route());
-                routes.addAll(new SessionsRoutes(new Conversations(db)).routes());
+                io.blufio.agent.ApiTurns apiTurns = new io.blufio.agent.ApiTurns(db, clock);
+                routes.add(new MessagesRoute(agent, apiTurns, turnTimeout).route());
+                routes.addAll(new SessionsRoutes(new Conversations(db), apiTurns).routes());
                 routes.add(new SchedulesRoute(schedules).route());
                 routes.addAll(new HealthRoutes(health).routes());
                 if (cfg.metrics().enabled()) routes.add(MetricsRoute.route(metrics));
                 gateway = new GatewayServer(cfg.gateway().host(), cfg.gateway().port(), routes,
-                        authenticator(new RequestVerifier(devices, clock, new NonceCache())));
+                        authenticator(new RequestVerifier(devices, clock,
+                                new NonceCache(com.github.benmanes.caffeine.cache.Ticker.systemTicker(), new io.blufio.store.NonceStore(db), clock))));
                 gateway.start();
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
             return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder)
-                    .withSchedulers(scheduler, heartbeats);
+                    .withSchedulers(scheduler, heartbeats).withWal(wal);
         } catch (RuntimeException | IOException e) {
+            if (wal != null) wal.close();
             if (heartbeats != null) heartbeats.close();
             if (scheduler != null) scheduler.close();
             if (monitor != null) monitor.close();
@@ -220,13 +227,17 @@ final class Daemon implements AutoCloseable {
     }
 
     private static RequestAuthenticator authenticator(RequestVerifier verifier) {
-        return (method, path, query, header, body) -> {
-            var v = verifier.verify(method, path, query, header, body);
+        return (method, path, query, header, bodyLength) -> {
+            var v = verifier.verifyHeaders(method, path, query, header, bodyLength);
             if (!v.ok()) {
                 log.warn("401 for {} {}: {}", method, path, v.reason());
                 return Optional.empty();
             }
-            return Optional.of(v.deviceName());
+            return Optional.of(new RequestAuthenticator.Signed(v.deviceName(), sha -> {
+                boolean ok = RequestVerifier.bodyMatches(header, sha);
+                if (!ok) log.warn("401 for {} {}: content_digest_mismatch: sha-256 of the body differs from Content-Digest", method, path);
+                return ok;
+            }));
         };
     }
 
@@ -281,6 +292,17 @@ final class Daemon implements AutoCloseable {
         return this;
     }
 
+    /** Keeps the WAL watch so {@link #close()} stops it and the systemd watchdog can probe it. */
+    private Daemon withWal(io.blufio.ops.WalWatch w) {
+        this.wal = w;
+        return this;
+    }
+
+    /** Returns the WAL watch (for the systemd watchdog's probes). */
+    io.blufio.ops.WalWatch wal() {
+        return wal;
+    }
+
     /** Keeps the embedding model so {@link #close()} stops its idle watch and frees it. */
     private Daemon withEmbedder(OnnxEmbedder e) {
         this.embedder = e;
@@ -333,6 +355,7 @@ final class Daemon implements AutoCloseable {
         if (scheduler != null) scheduler.close();  // occurrences not queued yet fire after the next start
         agent.shutdown(grace);
         monitor.close();
+        if (wal != null) wal.close();
         if (gateway != null) gateway.stop();
         if (embedder != null) embedder.close();
         try {

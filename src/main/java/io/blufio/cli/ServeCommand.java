@@ -45,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
         try (Daemon daemon = Daemon.start(loaded, true);
              io.blufio.ops.Supervisor systemd = io.blufio.ops.Supervisor.ready(global.env(), notifyMode, daemon.agent(), daemon.channels(),
                      java.time.Clock.systemUTC(), "serving: " + daemon.provider().name() + " " + daemon.provider().model()
-                             + ", API port " + daemon.port() + ", " + daemon.channels().size() + " channel(s)")) {
+                             + ", API port " + daemon.port() + ", " + daemon.channels().size() + " channel(s)",
+                     java.util.List.of(io.blufio.ops.Watchdog.wal(daemon.wal())))) {
             log.info("blufio {} serving (pid {}, data dir {}, config {}, provider {} model {})", io.blufio.Version.current(),
                     ProcessHandle.current().pid(), loaded.dataDir(), loaded.file().map(Object::toString).orElse("none (defaults)"),
                     daemon.provider().name(), daemon.provider().model());

@@ -32,6 +32,7 @@ public final class Health {
     private final Instant startedAt;
     private volatile io.blufio.agent.BudgetGuard budget;
     private volatile MemoryMonitor monitor;
+    private volatile WalWatch wal;
     private volatile boolean vaultPresent;
     private volatile java.util.function.BooleanSupplier embeddingLoaded = () -> false;
     private volatile io.blufio.agent.Scheduler scheduler;
@@ -70,6 +71,11 @@ public final class Health {
         this.monitor = monitor;
     }
 
+    /** Adds the WAL watch: a deleted or replaced {@code -wal} file makes the daemon unhealthy. */
+    public void wal(WalWatch wal) {
+        this.wal = wal;
+    }
+
     /** A health verdict with the reasons for anything less than healthy. */
     public record Verdict(String status, List<String> reasons) {}
 
@@ -78,6 +84,8 @@ public final class Health {
         List<String> bad = new ArrayList<>();
         List<String> degraded = new ArrayList<>();
         if (db.isClosed()) bad.add("db: closed");
+        WalWatch w = wal;
+        if (w != null) w.problem().ifPresent(bad::add);
         if (!live()) bad.add("agent: the inbox dispatcher has not run for over " + DISPATCH_STALL.toSeconds() + " s");
         if (!agent.accepting()) bad.add("agent: shutting down");
         if (!llm.keyPresent()) {

@@ -47,6 +47,12 @@ public final class Supervisor implements AutoCloseable {
      * @param readyStatus the {@code STATUS=} text sent with {@code READY=1}
      */
     public static Supervisor ready(Map<String, String> env, String mode, Agent agent, List<Channel> channels, Clock clock, String readyStatus) {
+        return ready(env, mode, agent, channels, clock, readyStatus, List.of());
+    }
+
+    /** Like {@link #ready(Map, String, Agent, List, Clock, String)}, with more watchdog probes (e.g. the WAL watch). */
+    public static Supervisor ready(Map<String, String> env, String mode, Agent agent, List<Channel> channels, Clock clock, String readyStatus,
+            List<Watchdog.Probe> extraProbes) {
         Optional<SdNotify> notify = SdNotify.fromEnv(env, mode);
         if (notify.isEmpty()) return new Supervisor(notify, null);
         SdNotify n = notify.get();
@@ -57,6 +63,7 @@ public final class Supervisor implements AutoCloseable {
             List<Watchdog.Probe> probes = new ArrayList<>();
             probes.add(Watchdog.dispatcher(agent, Watchdog.stallLimit(interval.get()), clock));
             channels.forEach(ch -> probes.add(Watchdog.channel(ch)));
+            probes.addAll(extraProbes);
             dog = new Watchdog(ping -> n.watchdog(), n::status, interval.get(), probes).start();
             log.info("systemd watchdog: pinging every {} ms while {} make progress", interval.get().toMillis(),
                     probes.stream().map(Watchdog.Probe::name).toList());

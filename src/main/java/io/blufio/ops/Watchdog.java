@@ -68,6 +68,11 @@ public final class Watchdog implements AutoCloseable {
         });
     }
 
+    /** A probe that fails while the database's {@code -wal} file is not the one SQLite opened (see {@link WalWatch}). */
+    public static Probe wal(WalWatch watch) {
+        return new Probe("database wal", watch::problem);
+    }
+
     /**
      * A probe for a channel's own loop, judged by its typed state only: {@link ChannelState#STALLED} (its loop
      * stopped completing while not failing, e.g. no completed {@code getUpdates} within the stall limit) is

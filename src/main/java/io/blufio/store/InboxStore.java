@@ -104,6 +104,18 @@ public final class InboxStore {
         }
     }
 
+    /** Returns the row accepted with {@code (channel, externalId)}, if any. */
+    public Optional<InboxItem> findByExternal(String channel, String externalId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM inbox WHERE channel = ? AND external_id = ?")) {
+                ps.setString(1, channel);
+                ps.setString(2, externalId);
+                List<InboxItem> l = list(ps);
+                return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+            }
+        });
+    }
+
     /** Returns the row with {@code id}, if any. */
     public Optional<InboxItem> find(long id) {
         return db.read(c -> {

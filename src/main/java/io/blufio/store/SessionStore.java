@@ -32,6 +32,61 @@ public final class SessionStore {
         return byKey(c, key).orElseThrow();
     }
 
+    /**
+     * Creates the session {@code key} owned by {@code owner} unless it exists, atomically, and returns its
+     * owner: {@code owner} for a new session, the recorded owner (null when none) for an existing one.
+     */
+    public String claim(String key, String channel, String owner, Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sessions(key, channel, created_at, updated_at, owner) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(key) DO NOTHING""")) {
+                ps.setString(1, key);
+                ps.setString(2, channel);
+                ps.setLong(3, now.toEpochMilli());
+                ps.setLong(4, now.toEpochMilli());
+                ps.setString(5, owner);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM sessions WHERE key = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    /** Returns the device that owns session {@code id}, empty when it has none (Telegram, cli, older sessions) or does not exist. */
+    public Optional<String> owner(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM sessions WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /** Like {@link #list} but only the sessions owned by {@code owner}. */
+    public List<Session> listOwned(String owner, int limit, long before) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM sessions WHERE owner = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?")) {
+                ps.setString(1, owner);
+                ps.setLong(2, before);
+                ps.setLong(3, before);
+                ps.setInt(4, limit);
+                List<Session> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(map(rs));
+                }
+                return out;
+            }
+        });
+    }
+
     /** Marks the session as used at {@code now}. */
     public void touch(Connection c, long id, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET updated_at = ? WHERE id = ?")) {

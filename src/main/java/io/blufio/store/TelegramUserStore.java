@@ -15,6 +15,11 @@ import java.util.Optional;
  * takes effect without a restart.
  */
 public final class TelegramUserStore {
+    /**
+     * Most open (not approved) pairing codes kept: 100. Issuing one more deletes the oldest open codes, so
+     * a flood of strangers cannot grow the table; their users can ask again (one code an hour each).
+     */
+    public static final int MAX_OPEN_CODES = 100;
     private final Database db;
 
     public TelegramUserStore(Database db) {
@@ -35,7 +40,8 @@ public final class TelegramUserStore {
 
     /**
      * Hands {@code userId} a new pairing code unless one was handed out after {@code notBefore}; an older
-     * open code of the user is replaced. Atomic, so two messages at once still get one code.
+     * open code of the user is replaced, and beyond {@link #MAX_OPEN_CODES} the oldest open codes are dropped.
+     * Atomic, so two messages at once still get one code.
      *
      * @return the new code, or empty when the user got one after {@code notBefore} (rate limit)
      */
@@ -60,6 +66,12 @@ public final class TelegramUserStore {
                 ps.setString(3, username);
                 ps.setString(4, displayName);
                 ps.setLong(5, now.toEpochMilli());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    DELETE FROM telegram_pairing WHERE approved_at IS NULL AND code NOT IN (
+                        SELECT code FROM telegram_pairing WHERE approved_at IS NULL ORDER BY created_at DESC, code DESC LIMIT ?)""")) {
+                ps.setInt(1, MAX_OPEN_CODES);
                 ps.executeUpdate();
             }
             return Optional.of(code);

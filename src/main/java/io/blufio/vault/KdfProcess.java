@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Runs Argon2id in a short-lived child JVM when this JVM's heap cap cannot hold the KDF's working memory
  * (the daemon runs with {@code -Xmx64m}; Argon2id with the default 64 MiB needs more). The daemon's heap,
  * and so its RSS, never grows for the unlock. Parameters and the passphrase go to the child's stdin, the
- * key comes back on its stdout: nothing secret is on a command line or in the environment.
+ * key comes back on its stdout: nothing secret is on a command line or in the environment. The child's
+ * environment is emptied but for {@link #CHILD_ENVIRONMENT} ({@code PATH}, {@code JAVA_HOME}): it never
+ * inherits {@code BLUFIO_VAULT_KEY}, API keys or the bot token from the daemon.
  *
  * <p>Protocol, one line each: memory KiB, iterations, parallelism, salt (base64), passphrase (base64 of
  * UTF-8); answer: key (base64).
@@ -29,7 +31,21 @@ public final class KdfProcess {
     /** Heap the child gets beyond the KDF's working memory, in MiB. */
     static final int HEAP_HEADROOM_MB = 32;
 
+    /** The only variables of the daemon's environment the child gets. */
+    static final java.util.Set<String> CHILD_ENVIRONMENT = java.util.Set.of("PATH", "JAVA_HOME");
+
     private KdfProcess() {}
+
+    /** Returns a builder of {@code cmd} whose environment holds only the {@link #CHILD_ENVIRONMENT} entries of {@code parentEnv}. */
+    static ProcessBuilder builder(List<String> cmd, java.util.Map<String, String> parentEnv) {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        for (String name : CHILD_ENVIRONMENT) {
+            String v = parentEnv.get(name);
+            if (v != null) pb.environment().put(name, v);
+        }
+        return pb;
+    }
 
     /** Returns true when this JVM's heap cap cannot hold {@code memoryKib} KiB of KDF memory beside what it uses. */
     static boolean needed(int memoryKib) {
@@ -50,7 +66,7 @@ public final class KdfProcess {
         if (encoded.hasArray()) Arrays.fill(encoded.array(), (byte) 0);
         byte[] line = null;
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = builder(cmd, System.getenv()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String header = params.memoryKib() + "\n" + params.iterations() + "\n" + params.parallelism() + "\n"
                     + Base64.getEncoder().encodeToString(salt) + "\n";
             line = Base64.getEncoder().encode(secret);

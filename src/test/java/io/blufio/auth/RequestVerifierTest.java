@@ -114,7 +114,6 @@ final class RequestVerifierTest {
         Map<String, String> h = sign("POST", "/v1/messages", "a=1", BODY, NOW, "n1");
         byte[] other = "{\"content\":\"rm -rf\"}".getBytes(StandardCharsets.UTF_8);
 
-        assertRejected(verify("POST", "/v1/messages", "a=1", h, other), "content_digest_mismatch");
         Map<String, String> newDigest = new LinkedHashMap<>(h);
         newDigest.put("Content-Digest", ContentDigest.header(other));
         assertRejected(verify("POST", "/v1/messages", "a=1", newDigest, other), "signature_invalid");
@@ -123,6 +122,26 @@ final class RequestVerifierTest {
         assertRejected(verify("POST", "/v1/messages", "a=2", h, BODY), "signature_invalid");
         assertRejected(verify("POST", "/v1/messages", null, h, BODY), "signature_invalid");
         assertThat(verify("POST", "/v1/messages", "a=1", h, BODY).ok()).isTrue(); // none of the above used the nonce
+
+        // the body is checked after the headers: a signature that verified has used its nonce even if the body then differs
+        Map<String, String> h2 = sign("POST", "/v1/messages", "a=1", BODY, NOW, "n2");
+        assertRejected(verify("POST", "/v1/messages", "a=1", h2, other), "content_digest_mismatch");
+        assertRejected(verify("POST", "/v1/messages", "a=1", h2, BODY), "nonce_replayed");
+    }
+
+    @Test
+    void verifyHeaders_thenBodyMatches_checksTheDigestOfTheStreamedBody() throws Exception {
+        Map<String, String> h = sign("POST", "/v1/messages", null, BODY, NOW, "n1");
+        RequestVerifier verifier = new RequestVerifier(store, Clock.fixed(NOW, ZoneOffset.UTC), nonces);
+        Verification v = verifier.verifyHeaders("POST", "/v1/messages", null, lookup(h), BODY.length);
+        assertThat(v.ok()).isTrue();
+        byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(BODY);
+        assertThat(RequestVerifier.bodyMatches(lookup(h), sha)).isTrue();
+        sha[0] ^= 1;
+        assertThat(RequestVerifier.bodyMatches(lookup(h), sha)).isFalse();
+        Map<String, String> noDigest = new LinkedHashMap<>(sign("POST", "/v1/messages", null, BODY, NOW, "n2"));
+        noDigest.remove("Content-Digest");
+        assertRejected(verifier.verifyHeaders("POST", "/v1/messages", null, lookup(noDigest), BODY.length), "content_digest_missing");
     }
 
     @Test
@@ -216,6 +235,12 @@ final class RequestVerifierTest {
         Map<String, String> lookup = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         lookup.putAll(headers);
         return new RequestVerifier(store, Clock.fixed(now, ZoneOffset.UTC), nonces).verify(method, path, query, lookup::get, body);
+    }
+
+    private static java.util.function.Function<String, String> lookup(Map<String, String> headers) {
+        Map<String, String> lookup = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        lookup.putAll(headers);
+        return lookup::get;
     }
 
     private static Map<String, String> without(Map<String, String> headers, String name) {

@@ -64,6 +64,16 @@ final class BenchDaemon implements AutoCloseable {
         return process.pid();
     }
 
+    /** Returns true while the daemon process runs. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Returns the gateway port. */
+    int port() {
+        return port;
+    }
+
     /** Returns VmRSS of the daemon in bytes, from /proc. */
     long rssBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {

@@ -47,6 +47,11 @@ final class InProcessDaemon implements AutoCloseable {
         return rb;
     }
 
+    /** Returns the test's HTTP client (for requests sent asynchronously). */
+    HttpClient http() {
+        return http;
+    }
+
     <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) throws Exception {
         return http.send(request.build(), handler);
     }

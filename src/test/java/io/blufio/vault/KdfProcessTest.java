@@ -17,6 +17,21 @@ final class KdfProcessTest {
     }
 
     @Test
+    void child_getsOnlyPathAndJavaHome_neverTheVaultKeyOrApiKeys() throws Exception {
+        java.util.Map<String, String> parent = new java.util.HashMap<>(System.getenv());
+        parent.put("BLUFIO_VAULT_KEY", "the passphrase");
+        parent.put("ANTHROPIC_API_KEY", "sk-ant-secret");
+        parent.put("JAVA_HOME", System.getProperty("java.home"));
+        parent.putIfAbsent("PATH", "/usr/bin:/bin");
+        Process p = KdfProcess.builder(java.util.List.of("/usr/bin/env"), parent).start();  // a real child prints what it got
+        String env = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+
+        assertThat(env.lines().map(l -> l.substring(0, l.indexOf('=')))).containsExactlyInAnyOrder("PATH", "JAVA_HOME");
+        assertThat(env).doesNotContain("the passphrase").doesNotContain("sk-ant-secret");
+    }
+
+    @Test
     void needed_whenTheHeapCannotHoldTheWorkingMemory() {
         assertThat(KdfProcess.needed(8192)).isFalse();  // the test JVM has a large heap
         int overTheHeap = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 1024 + 1);

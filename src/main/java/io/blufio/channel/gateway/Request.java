@@ -2,7 +2,6 @@ package io.blufio.channel.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import io.blufio.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,21 +10,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One request and its answer: a thin view over an {@link HttpExchange}. */
+/** One request and its answer: the parsed head, the body (already read and verified) and the answer being written. */
 public final class Request {
     /** Shared JSON mapper of the gateway. */
     public static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN.mappedFeature());
 
-    private final HttpExchange exchange;
+    private final RequestHead head;
+    private final Response response;
     private final byte[] body;
     private final Map<String, String> pathParams;
     private final String device;
     private boolean answered;
 
-    Request(HttpExchange exchange, byte[] body, Map<String, String> pathParams, String device) {
-        this.exchange = exchange;
+    Request(RequestHead head, Response response, byte[] body, Map<String, String> pathParams, String device) {
+        this.head = head;
+        this.response = response;
         this.body = body;
         this.pathParams = pathParams;
         this.device = device;
@@ -43,7 +44,7 @@ public final class Request {
 
     /** Returns a query parameter (decoded), or null. */
     public String query(String name) {
-        String raw = exchange.getRequestURI().getRawQuery();
+        String raw = head.rawQuery();
         if (raw == null) return null;
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
@@ -68,7 +69,7 @@ public final class Request {
 
     /** Returns a request header, or null. */
     public String header(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
+        return head.first(name);
     }
 
     /** Returns the body parsed as a JSON object. @throws ApiError 400 when it is not one */
@@ -86,33 +87,27 @@ public final class Request {
     /** Answers with {@code status} and a JSON body. */
     public void respondJson(int status, Object value) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(value);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        response.header("Content-Type", "application/json");
         send(status, bytes);
     }
 
     /** Answers with {@code status}, a content type and raw bytes. */
     public void respond(int status, String contentType, byte[] bytes) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
+        response.header("Content-Type", contentType);
         send(status, bytes);
     }
 
     private void send(int status, byte[] bytes) throws IOException {
         answered = true;
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        response.send(status, bytes);
     }
 
     /** Starts a {@code text/event-stream} answer (chunked) and returns its stream; flush after each event. */
     public OutputStream startEventStream() throws IOException {
         answered = true;
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        return exchange.getResponseBody();
+        response.header("Content-Type", "text/event-stream");
+        response.header("Cache-Control", "no-cache");
+        return response.startChunked(200);
     }
 
     boolean answered() {

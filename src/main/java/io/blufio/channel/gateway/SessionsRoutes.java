@@ -2,6 +2,7 @@ package io.blufio.channel.gateway;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blufio.agent.ApiTurns;
 import io.blufio.agent.Conversations;
 import io.blufio.agent.HistoryEntry;
 import io.blufio.agent.SessionInfo;
@@ -11,6 +12,8 @@ import java.util.List;
 /**
  * {@code GET /v1/sessions} and {@code GET /v1/sessions/{id}/messages}, paged with {@code ?limit=} (1..200,
  * default 50) and {@code ?before=<id>} (exclusive); answers carry {@code next_before} when more exist.
+ * The {@link ApiTurns#OPERATOR} device sees every session; any other device only those it owns (created by
+ * its requests): other sessions are not listed, and their messages are 404 as if they did not exist.
  */
 public final class SessionsRoutes {
     /** Page size when {@code limit} is absent. */
@@ -19,9 +22,11 @@ public final class SessionsRoutes {
     static final int MAX_LIMIT = 200;
 
     private final Conversations conversations;
+    private final ApiTurns turns;
 
-    public SessionsRoutes(Conversations conversations) {
+    public SessionsRoutes(Conversations conversations, ApiTurns turns) {
         this.conversations = conversations;
+        this.turns = turns;
     }
 
     /** Returns both routes. */
@@ -33,7 +38,8 @@ public final class SessionsRoutes {
     private void list(Request req) throws IOException {
         int limit = req.queryInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         int before = req.queryInt("before", 0, 0, Integer.MAX_VALUE);
-        List<SessionInfo> page = conversations.sessions(limit, before);
+        List<SessionInfo> page = ApiTurns.OPERATOR.equals(req.device()) ? conversations.sessions(limit, before)
+                : conversations.sessionsOwnedBy(req.device(), limit, before);
         ObjectNode out = Request.JSON.createObjectNode();
         ArrayNode arr = out.putArray("sessions");
         for (SessionInfo s : page) {
@@ -51,7 +57,7 @@ public final class SessionsRoutes {
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("session id must be a number, got \"" + req.pathParam("id") + "\"");
         }
-        if (conversations.session(id).isEmpty()) throw ApiError.notFound("no session " + id);
+        if (conversations.session(id).isEmpty() || !turns.mayRead(id, req.device())) throw ApiError.notFound("no session " + id);
         int limit = req.queryInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         int before = req.queryInt("before", 0, 0, Integer.MAX_VALUE);
         List<HistoryEntry> page = conversations.history(id, limit, before);

@@ -1,6 +1,7 @@
 /**
- * The HTTP gateway (SPEC section 6) on the JDK's {@code com.sun.net.httpserver} with a virtual-thread
- * executor: routes as data, one body-size limit, JSON errors, RFC 9421 signatures on every {@code /v1/*}
- * route. Must not import {@code ops} or {@code cli}; health and metrics routes are handed in as {@link io.blufio.channel.gateway.Route}s.
+ * The HTTP gateway (SPEC section 6): a small HTTP/1.1 server on plain sockets with a virtual thread per
+ * connection, every bound named in {@link io.blufio.channel.gateway.GatewayLimits}, routes as data, JSON
+ * errors, RFC 9421 signatures on every {@code /v1/*} route checked from the headers before a body is read.
+ * Must not import {@code ops} or {@code cli}; health and metrics routes are handed in as {@link io.blufio.channel.gateway.Route}s.
  */
 package io.blufio.channel.gateway;

@@ -30,7 +30,23 @@ import java.util.concurrent.ExecutionException;
  * ending a poll never cuts a reply's {@code sendMessage} in flight.
  */
 final class BotApi {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Most JSON tokens in one answer: 100,000. A parsed tree costs up to about 60 bytes a token (measured:
+     * 2 MiB of tiny objects made a 36 MiB tree), so this bounds the tree at about 6 MB whatever the bytes.
+     */
+    static final int MAX_JSON_TOKENS = 100_000;
+    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxTokenCount(MAX_JSON_TOKENS).build())
+            .build());
+    /**
+     * Largest {@code getUpdates} answer read: 2 MiB, counted while reading (100 ordinary updates take
+     * 50-200 KiB). A larger one fails that poll and the next polls ask for fewer updates ({@link #batch}).
+     */
+    static final long MAX_UPDATES_BYTES = 2L << 20;
+    /** Largest answer of any other call: 1 MiB (a sent message echoes at most 4096 characters). */
+    static final long MAX_CALL_BYTES = 1L << 20;
+    /** Updates asked for per poll when all is well: 100, the Bot API's maximum. */
+    static final int MAX_BATCH = 100;
     /** Longest wait for a TCP/TLS connection: 10 s. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Longest wait for the answer to any call but {@code getUpdates}: 30 s. */
@@ -41,6 +57,8 @@ final class BotApi {
     private volatile HttpClient pollHttp = newClient();
     private final HttpClient http = newClient();
     private volatile CompletableFuture<HttpResponse<String>> poll;
+    /** Updates asked for in the next poll: divided by 10 after an answer too large, doubled back after a good one. */
+    private volatile int batch = MAX_BATCH;
 
     /** @param baseUrl {@code telegram.api_base_url}, e.g. {@code https://api.telegram.org} */
     BotApi(String baseUrl, String token) {
@@ -65,16 +83,26 @@ final class BotApi {
 
     /** Returns pending updates from {@code offset} on, waiting up to {@code timeoutS} seconds for one. */
     List<JsonNode> getUpdates(long offset, int timeoutS) {
-        ObjectNode p = JSON.createObjectNode().put("offset", offset).put("timeout", timeoutS).put("limit", 100);
-        CompletableFuture<HttpResponse<String>> f = pollHttp.sendAsync(request("getUpdates", p, null), HttpResponse.BodyHandlers.ofString());
+        int limit = batch;
+        ObjectNode p = JSON.createObjectNode().put("offset", offset).put("timeout", timeoutS).put("limit", limit);
+        CompletableFuture<HttpResponse<String>> f = pollHttp.sendAsync(request("getUpdates", p, null), BoundedBody.ofString(MAX_UPDATES_BYTES));
         poll = f;
         try {
             List<JsonNode> out = new ArrayList<>();
             result("getUpdates", await("getUpdates", f)).forEach(out::add);
+            batch = Math.min(MAX_BATCH, limit * 2);
             return out;
+        } catch (BotApiException e) {
+            if (e.tooLarge()) batch = Math.max(1, limit / 10);
+            throw e;
         } finally {
             poll = null;
         }
+    }
+
+    /** Returns how many updates the next poll asks for (1 to {@link #MAX_BATCH}). */
+    int batch() {
+        return batch;
     }
 
     /**
@@ -120,7 +148,7 @@ final class BotApi {
     }
 
     private JsonNode call(String method, ObjectNode params) {
-        return result(method, await(method, http.sendAsync(request(method, params, CALL_TIMEOUT), HttpResponse.BodyHandlers.ofString())));
+        return result(method, await(method, http.sendAsync(request(method, params, CALL_TIMEOUT), BoundedBody.ofString(MAX_CALL_BYTES))));
     }
 
     private HttpRequest request(String method, ObjectNode params, Duration timeout) {
@@ -145,6 +173,10 @@ final class BotApi {
             throw new BotApiException(method, redactedUrl(method), 0, "interrupted (shutting down)", null);
         } catch (ExecutionException | CancellationException e) {
             Throwable c = e instanceof ExecutionException ? e.getCause() : e;
+            if (c instanceof BoundedBody.TooLarge || c.getCause() instanceof BoundedBody.TooLarge) {
+                throw new BotApiException(method, redactedUrl(method), 0, (c instanceof BoundedBody.TooLarge ? c : c.getCause()).getMessage(),
+                        null, true);
+            }
             String what = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
             throw new BotApiException(method, redactedUrl(method), 0, scrub(what), null);
         }
@@ -154,6 +186,9 @@ final class BotApi {
         JsonNode body;
         try {
             body = JSON.readTree(r.body());
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new BotApiException(method, redactedUrl(method), r.statusCode(), "answer has more than " + MAX_JSON_TOKENS
+                    + " JSON tokens; refused", null, true);
         } catch (IOException e) {
             body = null;
         }
@@ -162,8 +197,20 @@ final class BotApi {
         }
         if (body.path("ok").asBoolean(false)) return body.path("result");
         int code = body.path("error_code").asInt(r.statusCode());
-        JsonNode retry = body.path("parameters").path("retry_after");
         throw new BotApiException(method, redactedUrl(method), code, scrub(body.path("description").asText("no description")),
-                retry.isNumber() ? Duration.ofSeconds(retry.asLong()) : null);
+                retryAfter(body.path("parameters").path("retry_after")));
+    }
+
+    /**
+     * Returns a {@code retry_after} (whole seconds) as a wait of at most {@link BotApiException#MAX_RETRY_AFTER}
+     * (60 s), or null when absent, negative or not a number: a hostile or broken upstream cannot stop
+     * polling for longer than that ("retry after 10^9 s" would be 31 years).
+     */
+    static Duration retryAfter(JsonNode n) {
+        if (!n.isNumber()) return null;
+        double s = n.asDouble();
+        if (!(s >= 0)) return null;
+        long cap = BotApiException.MAX_RETRY_AFTER.toSeconds();
+        return Duration.ofSeconds(s >= cap ? cap : (long) Math.ceil(s));
     }
 }

@@ -11,10 +11,13 @@ import java.time.Duration;
  */
 final class BotApiException extends BlufioException {
     private static final long serialVersionUID = 1L;
+    /** Longest {@code retry_after} honoured: 60 s, the cap of the poll backoff (SPEC section 5); larger values are cut to it. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
     private final String method;
     private final int status;
     private final String description;
     private final Duration retryAfter;
+    private final boolean tooLarge;
 
     /**
      * @param status the HTTP status / Bot API {@code error_code}; 0 for a network error
@@ -22,12 +25,23 @@ final class BotApiException extends BlufioException {
      * @param retryAfter {@code parameters.retry_after} of a 429 answer, else null
      */
     BotApiException(String method, String redactedUrl, int status, String description, Duration retryAfter) {
+        this(method, redactedUrl, status, description, retryAfter, false);
+    }
+
+    /** @param tooLarge the answer was over its byte or JSON token limit (see {@link BotApi#MAX_UPDATES_BYTES}) */
+    BotApiException(String method, String redactedUrl, int status, String description, Duration retryAfter, boolean tooLarge) {
         super("telegram_error", method + " failed: " + (status == 0 ? "network error" : "HTTP " + status) + ": " + description
                 + " (" + redactedUrl + ")");
         this.method = method;
         this.status = status;
         this.description = description;
         this.retryAfter = retryAfter;
+        this.tooLarge = tooLarge;
+    }
+
+    /** Returns true when the answer was refused for its size (bytes or JSON tokens). */
+    boolean tooLarge() {
+        return tooLarge;
     }
 
     String method() {

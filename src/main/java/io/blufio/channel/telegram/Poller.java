@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * empty polls start at least {@link #MIN_EMPTY_POLL_INTERVAL} apart instead of spinning.
  *
  * <p>Failures: network errors and 5xx wait {@link Backoff} (jitter, cap 60 s); 409 Conflict (another poller
- * or a webhook) waits at least one poll timeout; 429 waits at least its {@code retry_after}; 401/404 stop
+ * or a webhook) waits at least one poll timeout; 429 waits at least its {@code retry_after} (capped at 60 s); 401/404 stop
  * the loop and mark the channel {@code failed}. A poll ended by the {@link StallWatchdog} is retried at once.
+ * Updates whose {@code update_id} is out of range are skipped without moving the offset.
  */
 final class Poller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
@@ -115,8 +116,14 @@ final class Poller implements Runnable {
             if (left > 0) sleeper.sleep(Duration.ofNanos(left));  // an emulator answering at once must not make us spin
             return offset;
         }
+        int invalid = 0;
         for (JsonNode raw : updates) {
             TelegramUpdate u = TelegramUpdate.parse(raw);
+            if (!u.validId()) {
+                invalid++;
+                log.warn("telegram: ignored an update whose update_id is not an integer in [0, 2^52): {}", raw.path("update_id"));
+                continue;
+            }
             if (u.updateId() < offset) continue;  // confirmed before; Telegram should not send it again
             try {
                 handler.handle(u, botId);
@@ -132,6 +139,7 @@ final class Poller implements Runnable {
             offset = u.updateId() + 1;
             state.confirmOffset(botId, offset);
         }
+        if (invalid > 0 && invalid == updates.size()) sleeper.sleep(backoff.next());  // the upstream resends them: do not spin
         return offset;
     }
 

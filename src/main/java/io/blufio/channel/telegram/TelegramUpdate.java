@@ -22,15 +22,33 @@ record TelegramUpdate(long updateId, String kind, long chatId, String chatType, 
     static final List<String> MEDIA = List.of("photo", "document", "video", "voice", "audio", "sticker", "animation", "video_note",
             "location", "contact");
 
-    /** Reads an {@code Update} object. */
+    /**
+     * Largest valid {@code update_id}: 2^52 - 1. The Bot API's integers have at most 52 significant bits
+     * (https://core.telegram.org/bots/api#available-types), so {@code update_id + 1}, the next offset, never
+     * overflows; an update outside {@code [0, MAX_UPDATE_ID]} is ignored and never moves the offset.
+     */
+    static final long MAX_UPDATE_ID = (1L << 52) - 1;
+    /** {@code updateId} of an update whose {@code update_id} is absent, not an integer or out of range. */
+    static final long INVALID_ID = -1;
+
+    /**
+     * Reads an {@code Update} object. Unknown fields are ignored wherever they are: the kind is
+     * {@code message} whenever that field is present, else the first other object-valued field.
+     */
     static TelegramUpdate parse(JsonNode u) {
-        long id = u.path("update_id").asLong();
+        JsonNode idNode = u.path("update_id");
+        long id = idNode.isIntegralNumber() && idNode.canConvertToLong() && idNode.asLong() >= 0 && idNode.asLong() <= MAX_UPDATE_ID
+                ? idNode.asLong() : INVALID_ID;
         String kind = "unknown";
-        for (var it = u.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("update_id")) {
-                kind = f;
-                break;
+        if (u.path("message").isObject()) {
+            kind = "message";
+        } else {
+            for (var it = u.fields(); it.hasNext(); ) {
+                var f = it.next();
+                if (!f.getKey().equals("update_id") && f.getValue().isObject()) {
+                    kind = f.getKey();
+                    break;
+                }
             }
         }
         JsonNode m = u.path(kind);
@@ -46,6 +64,11 @@ record TelegramUpdate(long updateId, String kind, long chatId, String chatType, 
         return new TelegramUpdate(id, kind, m.path("chat").path("id").asLong(), m.path("chat").path("type").asText(null),
                 from.path("id").asLong(), from.path("username").asText(null), name.isEmpty() ? null : name,
                 m.hasNonNull("text") ? m.path("text").asText() : null, media);
+    }
+
+    /** Returns true when {@code update_id} was an integer in {@code [0, MAX_UPDATE_ID]}. */
+    boolean validId() {
+        return updateId != INVALID_ID;
     }
 
     /** Returns true for a new message in a private chat. */
