@@ -132,6 +132,7 @@ final class Daemon implements AutoCloseable {
             agent = new Agent(db, billed, tools(cfg, clock, dataDir.root(), memories), systemPrompt(cfg), context,
                     cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
             embedder.startIdleWatch();
+            agent.maxAttempts(cfg.inbox().maxAttempts());
             agent.events(metrics);
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
             monitor.collectFirst(System::gc);

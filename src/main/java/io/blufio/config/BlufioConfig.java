@@ -6,7 +6,7 @@ package io.blufio.config;
  */
 public record BlufioConfig(AgentConfig agent, LlmConfig llm, RoutingConfig routing, TelegramConfig telegram,
         GatewayConfig gateway, StorageConfig storage, VaultConfig vault, CostConfig cost, MemoryConfig memory,
-        ToolsConfig tools, DaemonConfig daemon, MetricsConfig metrics) {
+        ToolsConfig tools, DaemonConfig daemon, MetricsConfig metrics, InboxConfig inbox) {
     public BlufioConfig {
         agent = Check.or(agent, new AgentConfig(null, null, null, null, null, null, null, null));
         llm = Check.or(llm, new LlmConfig(null, null, null, null, null));
@@ -20,10 +20,11 @@ public record BlufioConfig(AgentConfig agent, LlmConfig llm, RoutingConfig routi
         tools = Check.or(tools, new ToolsConfig(null, null, null, null, null));
         daemon = Check.or(daemon, new DaemonConfig(null, null, null, null));
         metrics = Check.or(metrics, new MetricsConfig(null));
+        inbox = Check.or(inbox, new InboxConfig(null));
     }
 
     /** Returns the configuration with every default, as if no file and no environment were given. */
     public static BlufioConfig defaults() {
-        return new BlufioConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BlufioConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }
