@@ -215,7 +215,7 @@ final class Daemon implements AutoCloseable {
         if (groups.contains("http_fetch")) tools.add(new HttpFetchTool(cfg.tools()));
         if (groups.contains("workspace")) {
             String dir = cfg.tools().workspaceDir();
-            tools.addAll(WorkspaceTools.over(dir == null ? dataDir.resolve("workspace") : Path.of(dir)));
+            tools.addAll(WorkspaceTools.over(dir == null ? dataDir.resolve("workspace") : Path.of(dir), cfg.tools().workspaceMaxMb()));
         }
         if (groups.contains("memory") && memories != null) tools.addAll(MemoryTools.over(memories));
         return new ToolRegistry(tools);

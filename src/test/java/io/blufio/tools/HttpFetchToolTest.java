@@ -71,7 +71,7 @@ final class HttpFetchToolTest {
     }
 
     private HttpFetchTool tool(List<String> allow, int maxBytes) {
-        return new HttpFetchTool(new ToolsConfig(null, null, allow, maxBytes, 5), HttpFetchToolTest::resolve);
+        return new HttpFetchTool(new ToolsConfig(null, null, allow, maxBytes, 5, null), HttpFetchToolTest::resolve);
     }
 
     private ToolOutput fetch(HttpFetchTool tool, String url) {
@@ -157,7 +157,7 @@ final class HttpFetchToolTest {
                     // the client gave up
                 }
             });
-            HttpFetchTool oneSecond = new HttpFetchTool(new ToolsConfig(null, null, List.of("127.0.0.1/32"), 1 << 20, 1),
+            HttpFetchTool oneSecond = new HttpFetchTool(new ToolsConfig(null, null, List.of("127.0.0.1/32"), 1 << 20, 1, null),
                     HttpFetchToolTest::resolve);
             String url = "http://news.example.com:" + trickle.getLocalPort() + "/slow";
             ToolOutput out = java.util.concurrent.CompletableFuture.supplyAsync(() -> fetch(oneSecond, url))
