@@ -43,6 +43,7 @@ public final class Agent implements AutoCloseable {
     private final java.util.Set<Long> parked = ConcurrentHashMap.newKeySet();
     private final int maxSessions;
     private final Duration idleRetire;
+    private final Duration dispatchPoll;
     private final Clock clock;
     private final Map<String, SessionActor> actors = new ConcurrentHashMap<>();
     private final Map<Long, TurnObserver> observers = new ConcurrentHashMap<>();
@@ -52,6 +53,7 @@ public final class Agent implements AutoCloseable {
     private volatile IntConsumer beforeDispatch = n -> {};
     private final Semaphore wake = new Semaphore(0);
     private final Object dispatchLock = new Object();
+    private volatile int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private volatile boolean accepting = true;
     private volatile boolean refuseNewSessions;
     private volatile boolean running;
@@ -82,6 +84,13 @@ public final class Agent implements AutoCloseable {
 
     Agent(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
             int maxToolIterations, int maxSessions, Clock clock, Duration idleRetire) {
+        this(db, provider, tools, systemPrompt, context, maxToolIterations, maxSessions, clock, idleRetire, DISPATCH_POLL);
+    }
+
+    /** For tests: {@code dispatchPoll} is the longest pause between dispatch passes when nothing signals work. */
+    Agent(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
+            int maxToolIterations, int maxSessions, Clock clock, Duration idleRetire, Duration dispatchPoll) {
+        this.dispatchPoll = dispatchPoll;
         this.db = db;
         this.inbox = new InboxStore(db);
         this.outbox = new OutboxStore(db);
@@ -90,6 +99,20 @@ public final class Agent implements AutoCloseable {
         this.idleRetire = idleRetire;
         this.clock = clock;
         this.lastDispatchAt = clock.instant();
+    }
+
+    /** Default of {@code inbox.max_attempts}. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    /**
+     * Sets {@code inbox.max_attempts}: how many started-but-unfinished turns (crash, kill, stop mid-turn)
+     * a message gets before it is dead-lettered instead of run again. Call before {@link #start()}.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public void maxAttempts(int attempts) {
+        if (attempts < 1) throw new IllegalArgumentException("inbox.max_attempts must be at least 1, got " + attempts);
+        this.maxAttempts = attempts;
     }
 
     /** Sets where turn, message and LLM events go (metrics). Call before {@link #start()}. */
@@ -211,8 +234,8 @@ public final class Agent implements AutoCloseable {
     public int retireIdle() {
         int n = 0;
         for (SessionActor a : List.copyOf(actors.values())) {
-            if (a.idleFor(SHED_IDLE)) {
-                a.retire();
+            if (a.idleFor(SHED_IDLE) && a.tryRetire()) {
+                actors.remove(a.sessionKey(), a);
                 n++;
             }
         }
@@ -253,7 +276,7 @@ public final class Agent implements AutoCloseable {
                 releaseParked();
                 dispatchOnce();
                 lastDispatchAt = clock.instant();
-                wake.tryAcquire(DISPATCH_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                wake.tryAcquire(dispatchPoll.toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 return;
@@ -303,7 +326,7 @@ public final class Agent implements AutoCloseable {
                 continue;
             }
             InboxItem leased = new InboxItem(item.id(), item.channel(), item.externalId(), item.sessionKey(), item.sender(),
-                    item.content(), "leased", item.attempts() + 1, item.receivedAt(), item.result());
+                    item.content(), "leased", item.attempts(), item.receivedAt(), item.result());
             if (!actor.offer(leased)) {
                 inbox.release(item.id());
                 blocked.add(item.sessionKey());
@@ -311,15 +334,30 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Returns the live actor of a session, creating one if a slot is free (evicting an idle one if needed). */
+    /**
+     * Returns the live actor of a session, creating one if a slot is free. At {@code agent.max_sessions}
+     * the least recently active idle actor is evicted ({@link SessionActor#tryRetire()}: never one with a
+     * turn running or queued) and its slot is reused at once; when none is idle, returns null and the
+     * row waits until a turn ends (which wakes the dispatcher).
+     */
     private SessionActor actorFor(String key) {
         SessionActor a = actors.get(key);
         if (a != null) return a;
         if (actors.size() >= maxSessions) {
-            actors.values().stream().filter(SessionActor::idle).findFirst().ifPresent(SessionActor::retire);
+            List<SessionActor> idle = actors.values().stream().filter(SessionActor::idle)
+                    .sorted(java.util.Comparator.comparingLong(SessionActor::lastActiveNanos)).toList();
+            for (SessionActor victim : idle) {
+                if (victim.tryRetire()) {
+                    actors.remove(victim.sessionKey(), victim);  // the slot is free now, not when its thread ends
+                    break;
+                }
+            }
             if (actors.size() >= maxSessions) return null;
         }
-        SessionActor fresh = new SessionActor(key, this::runTurn, gone -> actors.remove(gone.sessionKey(), gone), idleRetire);
+        SessionActor fresh = new SessionActor(key, this::runTurn, gone -> {
+            actors.remove(gone.sessionKey(), gone);
+            wake.release();  // a slot is free: rows of new sessions may be waiting for it
+        }, wake::release, idleRetire);
         actors.put(key, fresh);
         fresh.start();
         return fresh;
@@ -328,7 +366,12 @@ public final class Agent implements AutoCloseable {
     private void runTurn(InboxItem item) throws InterruptedException {
         TurnObserver observer = new SafeObserver(observers.getOrDefault(item.id(), TurnObserver.NONE));
         try {
-            runner.run(item, observer);
+            if (item.attempts() >= maxAttempts) {
+                deadLetter(item, observer);
+            } else {
+                inbox.beginAttempt(item.id());  // committed before the work: a crash inside it counts
+                runner.run(item, observer);
+            }
         } catch (RuntimeException e) {
             if (isDiskFull(e)) {
                 park(item, (BlufioException) e, observer);
@@ -359,6 +402,21 @@ public final class Agent implements AutoCloseable {
         log.debug("inbox: turn {} parked: {}", item.id(), full.getMessage());
         observer.onError(new AgentException("disk_full", "message accepted (turn " + item.id() + ") but its answer cannot be stored: "
                 + full.getMessage() + "; the turn runs again by itself then (see GET /v1/sessions for its answer)", full));
+    }
+
+    /**
+     * Sets aside a row whose turn was started {@code inbox.max_attempts} times without finishing (each
+     * time the process crashed, was killed or stopped mid-turn): it is marked {@code failed} with code
+     * {@code dead_letter}, never run again, and the sender gets that error as the reply.
+     */
+    private void deadLetter(InboxItem item, TurnObserver observer) {
+        AgentException err = new AgentException("dead_letter", "this message was set aside: " + item.attempts()
+                + " attempts to answer it did not finish (the daemon crashed or stopped during each); it will not be"
+                + " tried again. Send it again, shorter or split, if you still need an answer");
+        log.error("inbox: turn {} of session {} dead-lettered after {} unfinished attempts (inbox.max_attempts = {}); it will not run again",
+                item.id(), item.sessionKey(), item.attempts(), maxAttempts);
+        runner.fail(item, err);
+        observer.onError(err);
     }
 
     /**

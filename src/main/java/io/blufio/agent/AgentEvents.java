@@ -33,6 +33,8 @@ public interface AgentEvents {
      * (not sent, tried again later) or {@code failed} (given up; the reason is kept in the outbox).
      */
     default void reply(String channel, String outcome) {}
+
+    /**
      * Schedule occurrences were handled.
      *
      * @param outcome {@code fired}, {@code caught_up}, {@code skipped} or {@code run_now}

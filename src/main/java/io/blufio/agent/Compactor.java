@@ -6,7 +6,7 @@ import io.blufio.llm.ChatResult;
 import io.blufio.llm.ContentBlock;
 import io.blufio.llm.Provider;
 import io.blufio.llm.StreamListener;
-import io.blufio.store.StoredMessage;
+import io.blufio.store.SummaryStore.MessageHead;
 import io.blufio.store.StoredSummary;
 import io.blufio.store.SummaryStore;
 import java.time.Clock;
@@ -54,16 +54,17 @@ final class Compactor {
     }
 
     /**
-     * Summarises {@code old} (uncompacted messages, oldest first) with {@code previous} folded in, then
-     * stores the summary and marks every message up to the last of {@code old} compacted.
+     * Summarises {@code old} (the starts of uncompacted messages, oldest first) with {@code previous}
+     * folded in, then stores the summary and marks every message up to {@code uptoId} compacted,
+     * including older ones that were not read ({@code olderLeftOut}).
      *
      * @return the model's answer (for its usage and model)
      * @throws io.blufio.BlufioException when the model call fails ({@code llm_*}) or answers with no text
      *     ({@code compaction_failed}); nothing is stored then
      */
-    ChatResult compact(long sessionId, List<StoredMessage> old, Optional<StoredSummary> previous) {
+    ChatResult compact(long sessionId, List<MessageHead> old, boolean olderLeftOut, long uptoId, Optional<StoredSummary> previous) {
         int words = maxSummaryTokens * Tokens.CHARS_PER_TOKEN / 6;  // about 6 characters a word
-        String prompt = transcript(old, previous);
+        String prompt = transcript(old, olderLeftOut, previous);
         ChatRequest request = new ChatRequest(INSTRUCTIONS.formatted(words), List.of(ChatMessage.user(prompt)), List.of());
         CallScope scope = CallScope.current();  // the ledger bills this call as feature "compaction"
         String feature = scope == null ? null : scope.feature();
@@ -78,16 +79,21 @@ final class Compactor {
         if (text.isEmpty()) throw new AgentException("compaction_failed", "the model answered the compaction request with no text");
         int maxChars = maxSummaryTokens * Tokens.CHARS_PER_TOKEN;
         if (text.length() > maxChars) text = text.substring(0, maxChars - 1) + "…";
-        long upto = old.get(old.size() - 1).id();
-        int marked = summaries.compact(sessionId, upto, text, r.model(), clock.instant());
+        int marked = summaries.compact(sessionId, uptoId, text, r.model(), clock.instant());
         log.info("session {}: compacted {} messages into a summary of {} characters", sessionId, marked, text.length());
         return r;
     }
 
-    private String transcript(List<StoredMessage> old, Optional<StoredSummary> previous) {
+    private String transcript(List<MessageHead> old, boolean olderLeftOut, Optional<StoredSummary> previous) {
         StringBuilder body = new StringBuilder();
-        for (StoredMessage m : old) {
-            for (ContentBlock b : Blocks.fromJson(m.content())) {
+        if (olderLeftOut && !old.isEmpty()) body.append("[... the oldest part is left out ...]\n");
+        for (MessageHead m : old) {
+            if (m.cut()) {  // only its start was read: it is no whole JSON, so quote it as text
+                body.append(m.role()).append(": [a message of ").append(m.chars()).append(" characters, its start:] ")
+                        .append(cut(m.head())).append('\n');
+                continue;
+            }
+            for (ContentBlock b : Blocks.fromJson(m.head())) {
                 String line = switch (b) {
                     case ContentBlock.Text t -> m.role() + ": " + cut(t.text());
                     case ContentBlock.ToolUse u -> "assistant called tool " + u.name() + " with " + cut(u.input());

@@ -12,12 +12,12 @@ import io.blufio.store.Database;
 import io.blufio.store.StoredMessage;
 import io.blufio.store.StoredSummary;
 import io.blufio.store.SummaryStore;
+import io.blufio.store.SummaryStore.MessageHead;
+import io.blufio.store.SummaryStore.MessageSize;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,24 +25,43 @@ import org.slf4j.LoggerFactory;
  * Builds what the model sees for a turn, after the cached system prompt and tools: the session's latest
  * compaction summary, the uncompacted history, then the new message led by the relevant memories.
  *
+ * <p>Bounded reads: a turn looks at the ids and sizes of the newest {@link #WINDOW_ROWS} uncompacted
+ * messages only (no content), then loads the content of just the turns it sends, and the first
+ * {@link #HEAD_CHARS} characters of the messages it summarises. However long a session grew, a turn never
+ * reads every row or a whole huge message into memory.
+ *
  * <p>Compaction runs before the turn when the session has more than {@code agent.history_turns}
- * uncompacted turns or the estimated size ({@link Tokens}) of summary, history and new message passes
- * {@code budgetTokens}. It keeps the newest turns (at most half of {@code history_turns} and of the
- * budget) and has the model summarise the rest once ({@link Compactor}). The summary is sent as the first
+ * uncompacted turns, more than fit in the window, or an estimated size ({@link Tokens}) of summary,
+ * history and new message above {@code budgetTokens}. It keeps the newest turns (at most half of
+ * {@code history_turns} and of the budget) and has the model summarise the rest once ({@link Compactor});
+ * messages beyond the transcript's budget are marked compacted unread. The summary is sent as the first
  * text block of the first user message (Anthropic accepts no {@code system} role inside {@code messages}).
- * If compaction fails the turn still runs, with the newest {@code history_turns} turns only.
+ *
+ * <p>If compaction fails the turn still runs, with the newest turns that fit {@code history_turns} and the
+ * budget. Once the uncompacted history passes the hard cap ({@link #HARD_CAP_FACTOR} x
+ * {@code history_turns} turns, or more than the window holds) while compaction fails, the fallback marks
+ * every older message compacted without a summary and records that in a summary row (the previous
+ * summary plus a note of what was left out), so history stops growing toward the cap even when the
+ * provider refuses every compaction call.
  */
 public final class ContextEngine {
     private static final Logger log = LoggerFactory.getLogger(ContextEngine.class);
 
     /** Default context budget of summary, history and new message, in estimated tokens ({@link Tokens}). */
     public static final int DEFAULT_BUDGET_TOKENS = 30_000;
+    /** Newest uncompacted messages a turn looks at, at most (ids and sizes; contents only of what is used). */
+    static final int WINDOW_ROWS = 1_000;
+    /** Characters of one message read for a compaction transcript, at most (the rest stays in SQLite). */
+    static final int HEAD_CHARS = 4 * Compactor.MAX_BLOCK_CHARS;
+    /** Uncompacted turns, as a multiple of {@code agent.history_turns}, past which a failed compaction drops the oldest. */
+    static final int HARD_CAP_FACTOR = 2;
 
     private final SummaryStore store;
     private final int historyTurns;
     private final int budgetTokens;
     private final Compactor compactor;       // null: no compaction, a plain window of history_turns
     private final MemoryContext memory;      // null: no long-term memory in the context
+    private final Clock clock;
 
     /**
      * @param provider writes the summaries; null turns compaction off (history is then a window of turns)
@@ -56,67 +75,126 @@ public final class ContextEngine {
         this.budgetTokens = budgetTokens;
         this.compactor = provider == null ? null : new Compactor(store, provider, clock, budgetTokens / 4, budgetTokens);
         this.memory = memories == null ? null : new MemoryContext(memories);
+        this.clock = clock;
     }
+
+    /** One whole turn of the window, by size only. Ids of a turn are contiguous (one commit stores a turn). */
+    private record Turn(long turnId, long firstId, long lastId, int rows, long tokens) {}
 
     /** Returns the conversation for a new user message {@code text} in session {@code sessionId}. */
     TurnContext build(long sessionId, String text) {
         ChatMessage current = memory == null ? ChatMessage.user(text) : memory.current(text);
-        List<StoredMessage> open = historyTurns == 0 ? List.of() : store.uncompacted(sessionId);
         Optional<StoredSummary> summary = store.latest(sessionId);
         Usage used = Usage.ZERO;
         String model = null;
-        if (compactor != null && !open.isEmpty() && overBudget(open, summary, current)) {
-            List<StoredMessage> kept = keep(open, Math.max(1, (historyTurns + 1) / 2), budgetTokens / 2);
-            List<StoredMessage> old = open.subList(0, open.size() - kept.size());
-            if (!old.isEmpty()) {
+        List<Turn> send = List.of();
+        if (historyTurns > 0) {
+            List<MessageSize> sizes = store.newestSizes(sessionId, WINDOW_ROWS + 1);
+            boolean complete = sizes.size() <= WINDOW_ROWS;
+            if (!complete) sizes = sizes.subList(0, WINDOW_ROWS);
+            List<Turn> turns = turns(sizes);                              // newest first
+            if (!complete && !turns.isEmpty()) turns.remove(turns.size() - 1);  // may be cut by the window
+            long fixed = Tokens.of(current) + summary.map(s -> (long) Tokens.of(s.text())).orElse(0L);
+            long total = fixed + turns.stream().mapToLong(Turn::tokens).sum();
+            boolean over = !complete || turns.size() > historyTurns || (total > budgetTokens && !turns.isEmpty());
+            if (!over) {
+                send = turns;
+            } else if (compactor == null) {
+                send = newest(turns, historyTurns, budgetTokens - fixed);
+            } else {
+                List<Turn> kept = newest(turns, Math.max(1, (historyTurns + 1) / 2), budgetTokens / 2);
+                long upto = kept.isEmpty() ? sizes.get(0).id() : kept.get(kept.size() - 1).firstId() - 1;
                 try {
-                    ChatResult r = compactor.compact(sessionId, old, summary);
+                    ChatResult r = compact(sessionId, sizes, complete, upto, summary);
                     used = r.usage();
                     model = r.model();
-                    open = kept;
+                    send = kept;
                     summary = store.latest(sessionId);
                 } catch (BlufioException e) {
-                    log.warn("session {}: compaction failed, sending the newest {} turns only: {} ({})",
-                            sessionId, historyTurns, e.getMessage(), e.code());
+                    send = newest(turns, historyTurns, budgetTokens - fixed);
+                    boolean hardCap = !complete || turns.size() > HARD_CAP_FACTOR * historyTurns;
+                    log.warn("session {}: compaction failed, sending the newest {} turns only{}: {} ({})", sessionId, send.size(),
+                            hardCap ? "; the history passed its hard cap, so older turns are dropped unsummarised" : "",
+                            e.getMessage(), e.code());
+                    if (hardCap) {
+                        fallback(sessionId, send.isEmpty() ? sizes.get(0).id() : send.get(send.size() - 1).firstId() - 1, summary, e);
+                        summary = store.latest(sessionId);
+                    }
                 }
             }
         }
-        List<ChatMessage> messages = new ArrayList<>(ContextBuilder.build(lastTurns(open, historyTurns), current));
+        List<StoredMessage> history = send.isEmpty() ? List.of()
+                : store.range(sessionId, send.get(send.size() - 1).firstId(), send.get(0).lastId(), WINDOW_ROWS);
+        List<ChatMessage> messages = new ArrayList<>(ContextBuilder.build(history, current));
         summary.ifPresent(s -> messages.set(0, withSummary(s, messages.get(0))));
         return new TurnContext(messages, used, model);
     }
 
-    private boolean overBudget(List<StoredMessage> open, Optional<StoredSummary> summary, ChatMessage current) {
-        if (turns(open).size() > historyTurns) return true;
-        int tokens = Tokens.of(current) + summary.map(s -> Tokens.of(s.text())).orElse(0);
-        for (StoredMessage m : open) tokens += Tokens.PER_MESSAGE + Tokens.of(m.content());
-        return tokens > budgetTokens;
-    }
-
-    /** Returns the newest whole turns of {@code open} within {@code maxTurns} and {@code maxTokens}. */
-    private static List<StoredMessage> keep(List<StoredMessage> open, int maxTurns, int maxTokens) {
-        List<Long> turns = turns(open);
-        int from = open.size();
-        int tokens = 0;
-        for (int t = turns.size() - 1; t >= 0 && turns.size() - t <= maxTurns; t--) {
-            int start = from;
-            while (start > 0 && open.get(start - 1).turnId() == turns.get(t)) start--;
-            for (int i = start; i < from; i++) tokens += Tokens.PER_MESSAGE + Tokens.of(open.get(i).content());
-            if (tokens > maxTokens) break;
-            from = start;
+    /**
+     * Summarises the window's messages up to {@code upto}, newest first until the transcript budget,
+     * reading at most {@link #HEAD_CHARS} of each; older ones (and those beyond the window) are marked
+     * compacted unread.
+     */
+    private ChatResult compact(long sessionId, List<MessageSize> sizes, boolean complete, long upto, Optional<StoredSummary> summary) {
+        long room = (long) budgetTokens * Tokens.CHARS_PER_TOKEN;
+        long from = -1;
+        boolean leftOut = !complete;
+        for (MessageSize m : sizes) {  // newest first
+            if (m.id() > upto) continue;
+            if (room <= 0) {
+                leftOut = true;
+                break;
+            }
+            room -= Math.min(m.chars(), HEAD_CHARS);
+            from = m.id();
         }
-        return open.subList(from, open.size());
+        List<MessageHead> old = from < 0 ? List.of() : store.heads(sessionId, from, upto, HEAD_CHARS, WINDOW_ROWS);
+        return compactor.compact(sessionId, old, leftOut, upto, summary);
     }
 
-    private static List<StoredMessage> lastTurns(List<StoredMessage> open, int n) {
-        List<Long> turns = turns(open);
-        if (turns.size() <= n) return open;
-        Set<Long> kept = new LinkedHashSet<>(turns.subList(turns.size() - n, turns.size()));
-        return open.stream().filter(m -> kept.contains(m.turnId())).toList();
+    /**
+     * Marks every message up to {@code upto} compacted without a summary, recording it as a summary row:
+     * the previous summary (if any) followed by a note of what was left out.
+     */
+    private void fallback(long sessionId, long upto, Optional<StoredSummary> previous, BlufioException cause) {
+        String note = "[Older messages of this conversation, up to " + clock.instant() + ", were left out without a summary:"
+                + " summarising them failed (" + cause.code() + ").]";
+        String text = previous.map(s -> s.text() + "\n\n" + note).orElse(note);
+        int dropped = store.compact(sessionId, upto, text, null, clock.instant());
+        log.warn("session {}: {} older messages dropped from the prompt without a summary (compaction fallback; they stay in the database)",
+                sessionId, dropped);
     }
 
-    private static List<Long> turns(List<StoredMessage> open) {
-        return List.copyOf(new LinkedHashSet<>(open.stream().map(StoredMessage::turnId).toList()));
+    /** Groups sizes (newest first) into whole turns, newest first. */
+    private static List<Turn> turns(List<MessageSize> sizes) {
+        List<Turn> out = new ArrayList<>();
+        int i = 0;
+        while (i < sizes.size()) {
+            long turn = sizes.get(i).turnId();
+            long last = sizes.get(i).id();
+            long first = last;
+            long tokens = 0;
+            int rows = 0;
+            for (; i < sizes.size() && sizes.get(i).turnId() == turn; i++) {
+                first = sizes.get(i).id();
+                tokens += Tokens.PER_MESSAGE + (sizes.get(i).chars() + Tokens.CHARS_PER_TOKEN - 1) / Tokens.CHARS_PER_TOKEN;
+                rows++;
+            }
+            out.add(new Turn(turn, first, last, rows, tokens));
+        }
+        return out;
+    }
+
+    /** Returns the newest whole turns within {@code maxTurns} and {@code maxTokens}, newest first. */
+    private static List<Turn> newest(List<Turn> turns, int maxTurns, long maxTokens) {
+        List<Turn> out = new ArrayList<>();
+        long tokens = 0;
+        for (Turn t : turns) {
+            if (out.size() >= maxTurns || tokens + t.tokens() > maxTokens) break;
+            tokens += t.tokens();
+            out.add(t);
+        }
+        return out;
     }
 
     private static ChatMessage withSummary(StoredSummary s, ChatMessage first) {

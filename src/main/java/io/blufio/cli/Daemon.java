@@ -166,6 +166,7 @@ final class Daemon implements AutoCloseable {
                 heartbeats.events(metrics);
             }
             embedder.startIdleWatch();
+            agent.maxAttempts(cfg.inbox().maxAttempts());
             agent.events(metrics);
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
             monitor.collectFirst(System::gc);
@@ -252,7 +253,7 @@ final class Daemon implements AutoCloseable {
         if (groups.contains("http_fetch")) tools.add(new HttpFetchTool(cfg.tools()));
         if (groups.contains("workspace")) {
             String dir = cfg.tools().workspaceDir();
-            tools.addAll(WorkspaceTools.over(dir == null ? dataDir.resolve("workspace") : Path.of(dir)));
+            tools.addAll(WorkspaceTools.over(dir == null ? dataDir.resolve("workspace") : Path.of(dir), cfg.tools().workspaceMaxMb()));
         }
         if (groups.contains("memory") && memories != null) tools.addAll(MemoryTools.over(memories));
         if (groups.contains("schedules")) tools.addAll(ScheduleTools.over(schedules));

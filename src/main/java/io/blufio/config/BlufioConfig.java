@@ -6,7 +6,8 @@ package io.blufio.config;
  */
 public record BlufioConfig(AgentConfig agent, LlmConfig llm, RoutingConfig routing, TelegramConfig telegram,
         GatewayConfig gateway, StorageConfig storage, VaultConfig vault, CostConfig cost, MemoryConfig memory,
-        ToolsConfig tools, DaemonConfig daemon, MetricsConfig metrics, SchedulesConfig schedules, HeartbeatConfig heartbeat) {
+        ToolsConfig tools, DaemonConfig daemon, MetricsConfig metrics, SchedulesConfig schedules, HeartbeatConfig heartbeat,
+        InboxConfig inbox) {
     public BlufioConfig {
         agent = Check.or(agent, new AgentConfig(null, null, null, null, null, null, null, null, null));
         llm = Check.or(llm, new LlmConfig(null, null, null, null, null));
@@ -17,15 +18,16 @@ public record BlufioConfig(AgentConfig agent, LlmConfig llm, RoutingConfig routi
         vault = Check.or(vault, new VaultConfig(null, null, null));
         cost = Check.or(cost, new CostConfig(null, null, null, null));
         memory = Check.or(memory, new MemoryConfig(null, null, null, null, null, null));
-        tools = Check.or(tools, new ToolsConfig(null, null, null, null, null));
+        tools = Check.or(tools, new ToolsConfig(null, null, null, null, null, null));
         daemon = Check.or(daemon, new DaemonConfig(null, null, null, null));
         metrics = Check.or(metrics, new MetricsConfig(null));
         schedules = Check.or(schedules, new SchedulesConfig(null, null, null));
         heartbeat = Check.or(heartbeat, new HeartbeatConfig(null, null, null, null, null));
+        inbox = Check.or(inbox, new InboxConfig(null));
     }
 
     /** Returns the configuration with every default, as if no file and no environment were given. */
     public static BlufioConfig defaults() {
-        return new BlufioConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BlufioConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

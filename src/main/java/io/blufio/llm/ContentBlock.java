@@ -2,6 +2,8 @@ package io.blufio.llm;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * One block of a message's content, in the provider-neutral shape blufio stores and replays. The JSON
@@ -25,9 +27,12 @@ public sealed interface ContentBlock {
      *
      * @param id the provider's call id, echoed by the matching {@link ToolResult}
      * @param name tool name
-     * @param input arguments as a JSON object text, e.g. {@code {"timezone":"UTC"}}
+     * @param input arguments as a JSON object text, e.g. {@code {"timezone":"UTC"}}; stored and shown as
+     *     that object ({@link ToolInputJson}), so its text is escaped once, not twice
      */
-    record ToolUse(String id, String name, String input) implements ContentBlock {}
+    record ToolUse(String id, String name,
+            @JsonSerialize(using = ToolInputJson.Writer.class) @JsonDeserialize(using = ToolInputJson.Reader.class) String input)
+            implements ContentBlock {}
 
     /**
      * The result of a tool call, sent back in the next user message.

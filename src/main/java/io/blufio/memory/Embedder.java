@@ -9,7 +9,25 @@ public interface Embedder {
     int DIMENSIONS = 384;
 
     /**
-     * Returns the L2-normalised embedding of {@code text}.
+     * Characters of one text embedded in one model run at most, about 250 word pieces of English: under
+     * the model's 512 positions, so no run ever tokenizes or encodes more (the model card suggests 256
+     * word pieces: https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2).
+     */
+    int CHUNK_CHARS = 1_000;
+
+    /**
+     * Chunks of one text embedded at most. A longer text is embedded from its first
+     * {@link #MAX_INPUT_CHARS} characters only (the mean of its chunks' vectors), so a message of 1 MiB
+     * costs what a message of 8,000 characters costs.
+     */
+    int MAX_CHUNKS = 8;
+
+    /** Characters of a text looked at, at most: {@link #CHUNK_CHARS} x {@link #MAX_CHUNKS}. */
+    int MAX_INPUT_CHARS = CHUNK_CHARS * MAX_CHUNKS;
+
+    /**
+     * Returns the L2-normalised embedding of {@code text}: of its first {@link #MAX_INPUT_CHARS}
+     * characters, in chunks of at most {@link #CHUNK_CHARS}.
      *
      * @throws MemoryException {@code embedding_failed} when the model cannot be loaded or run
      */
@@ -28,5 +46,30 @@ public interface Embedder {
     default boolean unloadIfIdleFor(java.time.Duration idle) {
         unload();
         return true;
+    }
+
+    /**
+     * Splits the first {@link #MAX_INPUT_CHARS} characters of {@code text} into at most {@link #MAX_CHUNKS}
+     * pieces of at most {@link #CHUNK_CHARS} characters, cut at the last white space of each piece when
+     * there is one (never inside a surrogate pair). A text of at most {@link #CHUNK_CHARS} is one piece.
+     */
+    static java.util.List<String> chunks(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n && out.size() < MAX_CHUNKS) {
+            int end = Math.min(n, i + CHUNK_CHARS);
+            if (end < n) {
+                int space = end;
+                while (space > i + CHUNK_CHARS / 2 && !Character.isWhitespace(text.charAt(space - 1))) space--;
+                if (space > i + CHUNK_CHARS / 2) end = space;
+                if (end - 1 > i && Character.isHighSurrogate(text.charAt(end - 1))) end--;
+            }
+            String piece = text.substring(i, end).strip();
+            if (!piece.isEmpty()) out.add(piece);
+            i = end;
+        }
+        if (out.isEmpty()) out.add(text.substring(0, Math.min(n, CHUNK_CHARS)));
+        return out;
     }
 }

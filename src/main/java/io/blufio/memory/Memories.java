@@ -54,10 +54,15 @@ public final class Memories {
         return store.insert(t, embedder.embed(t), source, clock.instant());
     }
 
-    /** Returns up to {@code limit} facts for {@code query}, best first, above {@code memory.min_similarity}. */
+    /**
+     * Returns up to {@code limit} facts for {@code query}, best first, above {@code memory.min_similarity}.
+     * Only the first {@link Embedder#MAX_INPUT_CHARS} characters of the query are used.
+     */
     public List<MemoryHit> search(String query, int limit) {
         if (query == null || query.isBlank()) return List.of();
         String q = query.strip();
+        // a pasted page or a 1 MiB message: its start is what is looked up (and the cache key stays small)
+        if (q.length() > Embedder.MAX_INPUT_CHARS) q = q.substring(0, Embedder.MAX_INPUT_CHARS);
         float[] vector = queries.get(q, embedder::embed);
         return search.search(q, vector, limit, cfg.minSimilarity());
     }

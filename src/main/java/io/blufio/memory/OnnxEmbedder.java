@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * embeddings module: nothing is downloaded at run time. The model is loaded on the first
  * {@link #embed} from the files {@link ModelFiles} extracted to the data dir, with session options for a
  * small footprint (CPU arena off, memory-pattern planning off, one intra-op and one inter-op thread).
- * Measured (DESIGN.md): about 69 MB RSS once loaded, about 1.4 ms a short sentence.
+ * Measured (DESIGN.md): about 69 MB RSS once loaded, about 1.4 ms a short sentence. A long text is
+ * embedded from its first {@link Embedder#MAX_INPUT_CHARS} characters, in chunks ({@link Embedder#chunks}),
+ * so neither the tokenizer nor ONNX Runtime ever sees more than {@link Embedder#CHUNK_CHARS} at once.
  *
  * <p>Unloaded by {@link #unload()} (the memory monitor calls it under pressure) and by
  * {@link #unloadIfIdle()} once no embedding was asked for {@code memory.unload_after_idle_s}; Memories
@@ -57,7 +59,14 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         EmbeddingModel m = ensureLoaded();
         lastUseNanos = nanoTime.getAsLong();
         try {
-            return Vectors.normalize(m.embed(text).content().vector());
+            java.util.List<String> pieces = Embedder.chunks(text);
+            if (pieces.size() == 1) return Vectors.normalize(m.embed(pieces.get(0)).content().vector());
+            float[] sum = new float[DIMENSIONS];
+            for (String piece : pieces) {  // one bounded model run at a time: the mean of the chunks' directions
+                float[] v = Vectors.normalize(m.embed(piece).content().vector());
+                for (int i = 0; i < sum.length; i++) sum[i] += v[i];
+            }
+            return Vectors.normalize(sum);
         } catch (RuntimeException e) {
             throw new MemoryException("embedding_failed", "the embedding model failed on a text of "
                     + text.length() + " characters: " + e.getMessage(), e);

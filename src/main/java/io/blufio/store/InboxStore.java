@@ -62,13 +62,36 @@ public final class InboxStore {
         });
     }
 
-    /** Moves a pending row to leased and counts the attempt; returns false if it was not pending. */
+    /**
+     * Moves a pending row to leased (handed to its session actor); returns false if it was not pending.
+     * The attempt is counted later, by {@link #beginAttempt}, when the turn really starts: a row that
+     * waited in an actor's mailbox when the process died has not been tried.
+     */
     public boolean lease(long id) {
         return db.writeRelaxed(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE inbox SET state = 'leased', attempts = attempts + 1 WHERE id = ? AND state = 'pending'")) {
+                    "UPDATE inbox SET state = 'leased' WHERE id = ? AND state = 'pending'")) {
                 ps.setLong(1, id);
                 return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Counts one attempt of leased row {@code id}, committed before its turn starts, so a turn that
+     * crashes the process (an out-of-memory exit, a kill) is counted too and cannot loop forever.
+     * Committed relaxed: it survives a crash of the process (see {@link Database#writeRelaxed}).
+     *
+     * @return the attempts now counted, or -1 when the row is not leased
+     */
+    public int beginAttempt(long id) {
+        return db.writeRelaxed(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE inbox SET attempts = attempts + 1 WHERE id = ? AND state = 'leased' RETURNING attempts")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : -1;
+                }
             }
         });
     }

@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * {@code http_fetch} (group {@code http_fetch}): GETs one URL and returns its text. Bounds from
  * {@code [tools]}: at most {@code http_max_bytes} of body (the rest is cut, and the answer says so) and
- * {@code http_timeout_s} for each request. HTTPS is required except for loopback addresses (which only
+ * {@code http_timeout_s} for the whole fetch (connect, headers and body of every redirect hop; DNS
+ * lookups are not interruptible and stay outside it). HTTPS is required except for loopback addresses (which only
  * {@code tools.http_allow_private} can open); every host, including each of at most {@link #MAX_REDIRECTS}
  * redirect targets, passes the {@link SsrfGuard} and is connected to at the checked address.
  */
@@ -59,6 +60,7 @@ public final class HttpFetchTool implements Tool {
         String url = input.path("url").asText("").strip();
         if (url.isEmpty()) return ToolOutput.error("missing argument url: give an absolute https:// URL");
         URI uri = parse(url);
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;  // one deadline for every hop
         for (int hop = 0; ; hop++) {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !scheme.equals("http")) {
@@ -70,7 +72,8 @@ public final class HttpFetchTool implements Tool {
             if (!tls && !address.isLoopbackAddress()) {
                 throw new ToolRefusal("fetch_refused", "refused to fetch " + uri + ": plain http:// is allowed only to loopback addresses; use https://");
             }
-            HttpWire.Response r = HttpWire.get(uri, address, tls, maxBytes, timeoutMs);
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            HttpWire.Response r = HttpWire.get(uri, address, tls, maxBytes, left);
             if (r.status() >= 300 && r.status() < 400 && r.headers().containsKey("location")) {
                 if (hop >= MAX_REDIRECTS) throw new ToolRefusal("fetch_failed", "more than " + MAX_REDIRECTS + " redirects from " + url);
                 uri = uri.resolve(parse(r.headers().get("location")));

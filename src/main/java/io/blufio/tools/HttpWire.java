@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -23,8 +24,8 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * One HTTP/1.1 GET (RFC 9112) over a socket to an address the caller already checked, so no second DNS
  * lookup can send it elsewhere. TLS verifies the certificate against the URL's host name (SNI and
- * endpoint identification "HTTPS", RFC 6125). Reads at most {@code maxBytes} of body; everything must
- * finish by {@code deadlineNanos} of the injected clock.
+ * endpoint identification "HTTPS", RFC 6125). Reads at most {@code maxBytes} of body; connect, headers
+ * and body must all finish within one deadline.
  */
 final class HttpWire {
     /** Largest status line plus headers read, in bytes. */
@@ -42,11 +43,33 @@ final class HttpWire {
 
     private HttpWire() {}
 
+    /**
+     * GETs {@code uri} from {@code address}. One deadline covers everything: connect, TLS handshake,
+     * request, status line and headers, and body. A watchdog (a virtual thread) closes the socket when
+     * the deadline passes, so a server that trickles its headers a byte at a time (each read within any
+     * per-read timeout) cannot hold the call past it.
+     *
+     * @param timeoutMs time left for this request, in milliseconds ({@code tools.http_timeout_s}, less what
+     *     earlier redirect hops used)
+     * @throws SocketTimeoutException when the deadline passed, naming {@code tools.http_timeout_s}
+     */
     static Response get(URI uri, InetAddress address, boolean tls, int maxBytes, long timeoutMs) throws IOException {
         String host = uri.getHost();  // IPv6 literals keep their brackets, as the Host header needs
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        if (timeoutMs <= 0) throw timeout(timeoutMs);
         long deadline = System.currentTimeMillis() + timeoutMs;
-        try (Socket plain = new Socket()) {
+        Socket plain = new Socket();
+        AtomicBoolean expired = new AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().name("http-fetch-deadline").start(() -> {
+            try {
+                Thread.sleep(timeoutMs);
+                expired.set(true);
+                plain.close();  // unblocks connect, handshake and every read at once
+            } catch (InterruptedException | IOException done) {
+                // finished in time (interrupted by the caller), or the socket was closed already
+            }
+        });
+        try (plain) {
             plain.connect(new InetSocketAddress(address, port), (int) Math.max(1, timeoutMs));
             plain.setSoTimeout((int) Math.max(1, deadline - System.currentTimeMillis()));
             Socket s = plain;
@@ -69,9 +92,16 @@ final class HttpWire {
             out.flush();
             InputStream in = new BufferedInputStream(s.getInputStream());
             return read(in, maxBytes, deadline, s);
-        } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException("no complete answer within " + timeoutMs + " ms (tools.http_timeout_s)");
+        } catch (IOException e) {
+            if (expired.get() || e instanceof SocketTimeoutException) throw timeout(timeoutMs);
+            throw e;
+        } finally {
+            watchdog.interrupt();
         }
+    }
+
+    private static SocketTimeoutException timeout(long timeoutMs) {
+        return new SocketTimeoutException("no complete answer within " + Math.max(0, timeoutMs) + " ms (tools.http_timeout_s)");
     }
 
     private static Response read(InputStream in, int maxBytes, long deadline, Socket s) throws IOException {

@@ -2,34 +2,41 @@ package io.blufio.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The tools of group {@code workspace}: {@code workspace_read}, {@code workspace_write},
- * {@code workspace_list}, confined to one {@link Workspace}. Files are UTF-8 text of at most
- * {@link Workspace#MAX_FILE_BYTES}.
+ * {@code workspace_list}, confined to one {@link Workspace} without races (see there). Files are UTF-8
+ * text of at most {@link Workspace#MAX_FILE_BYTES}; the workspace holds at most
+ * {@code tools.workspace_max_mb} on disk.
  */
 public final class WorkspaceTools {
+    /** Default of {@code tools.workspace_max_mb}. */
+    public static final int DEFAULT_MAX_MB = 100;
+
     private WorkspaceTools() {}
 
-    /** Returns the three tools over {@code root} ({@code tools.workspace_dir}). */
+    /** Returns the three tools over {@code root} with the default quota of {@link #DEFAULT_MAX_MB} MiB. */
     public static List<Tool> over(Path root) {
-        Workspace ws = new Workspace(root);
+        return over(root, DEFAULT_MAX_MB);
+    }
+
+    /**
+     * Returns the three tools over {@code root} ({@code tools.workspace_dir}).
+     *
+     * @param maxMb {@code tools.workspace_max_mb}: MiB the workspace may hold on disk in all
+     */
+    public static List<Tool> over(Path root, int maxMb) {
+        Workspace ws = new Workspace(root, maxMb * 1048576L);
         return List.of(new SimpleTool("workspace_read", "Reads a UTF-8 text file from your workspace directory. Argument path: relative, e.g. notes/todo.md.",
                         "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]}", in -> read(ws, in)),
-                new SimpleTool("workspace_write", "Writes (creates or replaces) a UTF-8 text file in your workspace directory, at most 1 MiB. Arguments: path (relative), content.",
+                new SimpleTool("workspace_write", "Writes (creates or replaces) a UTF-8 text file in your workspace directory, at most 1 MiB"
+                        + " (the workspace holds at most " + maxMb + " MiB). Arguments: path (relative), content.",
                         "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"}},\"required\":[\"path\",\"content\"]}",
                         in -> write(ws, in)),
                 new SimpleTool("workspace_list", "Lists a directory of your workspace (names, sizes; directories end in /). Argument path: relative, default the top.",
@@ -37,52 +44,40 @@ public final class WorkspaceTools {
     }
 
     private static ToolOutput read(Workspace ws, JsonNode in) throws IOException {
-        String rel = in.path("path").asText("");
-        Path p = ws.existing(rel);
-        if (!Files.isRegularFile(p)) throw Workspace.refused(rel, "not a regular file");
-        long size = Files.size(p);
-        if (size > Workspace.MAX_FILE_BYTES) {
-            throw Workspace.refused(rel, "the file has " + size + " bytes; workspace_read returns at most " + Workspace.MAX_FILE_BYTES);
-        }
-        try (InputStream s = Files.newInputStream(p)) {
-            return ToolOutput.ok(new String(s.readNBytes(Workspace.MAX_FILE_BYTES), StandardCharsets.UTF_8));
-        }
+        return ToolOutput.ok(new String(ws.read(in.path("path").asText("")), StandardCharsets.UTF_8));
     }
 
     private static ToolOutput write(Workspace ws, JsonNode in) throws IOException {
         String rel = in.path("path").asText("");
         if (!in.path("content").isTextual()) return ToolOutput.error("missing argument content (text)");
         byte[] bytes = in.path("content").asText().getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > Workspace.MAX_FILE_BYTES) {
-            throw Workspace.refused(rel, "the content has " + bytes.length + " bytes; the limit is " + Workspace.MAX_FILE_BYTES);
-        }
-        Path p = ws.forWrite(rel);
-        Set<OpenOption> opts = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                LinkOption.NOFOLLOW_LINKS);  // O_NOFOLLOW: a link swapped in after the check is not followed
-        try (SeekableByteChannel ch = Files.newByteChannel(p, opts)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) ch.write(b);
-        }
-        return ToolOutput.ok("wrote " + bytes.length + " bytes to " + Workspace.clean(rel));
+        String written = ws.write(rel, bytes);
+        return ToolOutput.ok("wrote " + bytes.length + " bytes to " + written);
     }
 
     private static ToolOutput list(Workspace ws, JsonNode in) throws IOException {
         String rel = in.path("path").asText("");
-        Path dir = ws.existing(rel);
-        if (!Files.isDirectory(dir)) throw Workspace.refused(rel, "not a directory");
         List<String> lines = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path e : entries) {
+        boolean more = false;
+        try (Workspace.Dir dir = ws.directory(rel)) {
+            SecureDirectoryStream<Path> handle = dir.handle();
+            for (Path e : handle) {
+                String name = e.getFileName().toString();
+                if (name.startsWith(Workspace.TMP_PREFIX)) continue;
                 if (lines.size() == Workspace.MAX_LIST_ENTRIES) {
-                    lines.add("[more entries not shown: the list stops at " + Workspace.MAX_LIST_ENTRIES + "]");
+                    more = true;
                     break;
                 }
-                String name = e.getFileName().toString();
-                if (Files.isDirectory(e, LinkOption.NOFOLLOW_LINKS)) lines.add(name + "/");
-                else lines.add(name + "\t" + Files.size(e) + " bytes");
+                BasicFileAttributes a = Workspace.attributes(handle, e.getFileName());
+                if (a == null) continue;  // deleted meanwhile
+                if (a.isDirectory()) lines.add(name + "/");
+                else if (a.isRegularFile()) lines.add(name + "\t" + a.size() + " bytes");
+                else if (a.isSymbolicLink()) lines.add(name + "\t(symbolic link, not followed)");
+                else lines.add(name + "\t(not a regular file)");
             }
         }
         lines.sort(null);
+        if (more) lines.add("[more entries not shown: the list stops at " + Workspace.MAX_LIST_ENTRIES + "]");
         return ToolOutput.ok(lines.isEmpty() ? "(empty)" : String.join("\n", lines));
     }
 }

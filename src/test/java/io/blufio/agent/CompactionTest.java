@@ -135,4 +135,85 @@ final class CompactionTest {
         for (int k = 0; k < history.size(); k++) assertThat(history.get(k)).isEqualTo(history.get(0) + k);
         if (!history.isEmpty()) assertThat(history.get(history.size() - 1)).isEqualTo(n - 1);
     }
+
+    /** Like {@link ScriptedModel}, but every compaction request is refused as a provider error. */
+    static final class RefusingModel implements Provider {
+        final List<ChatRequest> turns = new ArrayList<>();
+        int refused;
+
+        @Override
+        public String name() {
+            return "refusing";
+        }
+
+        @Override
+        public String model() {
+            return "refusing-1";
+        }
+
+        @Override
+        public synchronized ChatResult chat(ChatRequest request, StreamListener listener) {
+            if (request.systemPrompt().startsWith("You maintain the running summary")) {
+                refused++;
+                throw new io.blufio.llm.LlmException("llm_error", 400, "compaction calls are refused here", null);
+            }
+            turns.add(request);
+            return new ChatResult(ChatMessage.assistant("ok " + turns.size()), new Usage(10, 5, 0, 0), "refusing-1", "end_turn");
+        }
+    }
+
+    private static long uncompactedTurns(Database db) {
+        return db.read(conn -> {
+            try (var rs = conn.createStatement().executeQuery("SELECT count(DISTINCT turn_id) FROM messages WHERE compacted = 0")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Test
+    void compactionRefused_everyTurnAnswersWithinBudget_andHistoryStopsGrowingAtTheHardCap() throws Exception {
+        RefusingModel model = new RefusingModel();
+        try (Database db = Database.open(tmp.resolve("blufio.db"))) {
+            Clock clock = Clock.systemUTC();
+            ContextEngine context = new ContextEngine(db, model, HISTORY_TURNS, BUDGET, null, clock);
+            TurnRunner runner = new TurnRunner(db, model, new ToolRegistry(List.of()), "You are a test.", context, 4, clock);
+            InboxStore inbox = new InboxStore(db);
+            for (int i = 1; i <= 120; i++) {
+                long id = inbox.accept("api", null, "api:refused", "tester", "message " + i + " " + "words ".repeat(i % 5 * 20),
+                        clock.instant()).orElseThrow();
+                runner.run(inbox.find(id).orElseThrow(), TurnObserver.NONE);
+                assertThat(model.turns).hasSize(i);
+                assertThat(Tokens.of(model.turns.get(i - 1).messages())).as("turn %d", i).isLessThanOrEqualTo(BUDGET);
+                assertThat(uncompactedTurns(db)).as("turn %d", i).isLessThanOrEqualTo(ContextEngine.HARD_CAP_FACTOR * HISTORY_TURNS + 1L);
+            }
+            assertThat(model.refused).isPositive();
+            List<StoredSummary> fallbacks = new SummaryStore(db).all(1);
+            assertThat(fallbacks).isNotEmpty().allSatisfy(s -> assertThat(s.text()).contains("left out without a summary"));
+            assertThat(fallbacks).allSatisfy(s -> assertThat(s.model()).isNull());
+        }
+    }
+
+    @Test
+    void hugeMessageInHistory_isSummarisedFromItsStartOnly_andNeverSentAgain() throws Exception {
+        ScriptedModel model = new ScriptedModel();
+        try (Database db = Database.open(tmp.resolve("blufio.db"))) {
+            Clock clock = Clock.systemUTC();
+            ContextEngine context = new ContextEngine(db, model, HISTORY_TURNS, BUDGET, null, clock);
+            TurnRunner runner = new TurnRunner(db, model, new ToolRegistry(List.of()), "You are a test.", context, 4, clock);
+            InboxStore inbox = new InboxStore(db);
+            String huge = "This is message 1 and it is very long. " + "x".repeat(2_000_000);
+            for (String text : List.of(huge, "This is message 2 of the session.")) {
+                long id = inbox.accept("api", null, "api:huge", "tester", text, clock.instant()).orElseThrow();
+                runner.run(inbox.find(id).orElseThrow(), TurnObserver.NONE);
+            }
+            assertThat(model.compactions).hasSize(1);
+            String transcript = model.compactions.get(0).messages().get(0).text();
+            assertThat(transcript).contains("characters, its start:] [{\"type\":\"text\",\"text\":\"This is message 1");
+            assertThat(transcript.length()).isLessThan(BUDGET * Tokens.CHARS_PER_TOKEN + 1_000);
+            ChatRequest second = model.turns.get(1);
+            assertThat(Tokens.of(second.messages())).isLessThanOrEqualTo(BUDGET);
+            assertThat(second.messages().get(0).text()).startsWith("<conversation_summary>");
+        }
+    }
 }

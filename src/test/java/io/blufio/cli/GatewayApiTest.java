@@ -108,4 +108,32 @@ final class GatewayApiTest {
         llm.enqueueText("back again");
         assertThat(post("/v1/messages", "{\"content\":\"hi\"}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void workspaceWrite_argumentsAreStoredOnceAsAnObject_andReplayedUnchanged() throws Exception {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 2_000; i++) json.append(i == 0 ? "" : ",\n").append("  \"key").append(i).append("\": \"value \\\"").append(i).append("\\\"\"");
+        String content = json.append("\n}").toString();  // JSON text full of quotes, backslashes and newlines
+        String input = JSON.createObjectNode().put("path", "data.json").put("content", content).toString();
+        llm.enqueueToolUse("workspace_write", input);
+        llm.enqueueText("saved");
+        assertThat(post("/v1/messages", "{\"content\":\"save it\"}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+
+        long stored = d.daemon.db().read(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT sum(length(content)) FROM messages WHERE content LIKE '%\"tool_use\"%'")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        int once = JSON.writeValueAsString(content).length();  // the content escaped once, as any JSON holds it
+        int twice = JSON.writeValueAsString(JSON.writeValueAsString(content)).length();  // as a string holding JSON (before)
+        assertThat(stored).isLessThan(once + 1_000).isLessThan(twice);
+        assertThat(java.nio.file.Files.readString(tmp.resolve("data/workspace/data.json"))).isEqualTo(content);
+
+        llm.enqueueText("ok");
+        post("/v1/messages", "{\"content\":\"and now?\"}".getBytes(StandardCharsets.UTF_8));
+        JsonNode replayed = llm.lastRequest().body().path("messages").get(1).path("content").get(0);
+        assertThat(replayed.path("type").asText()).isEqualTo("tool_use");
+        assertThat(replayed.path("input").path("content").asText()).isEqualTo(content);
+    }
 }

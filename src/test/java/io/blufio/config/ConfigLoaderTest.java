@@ -188,7 +188,7 @@ final class ConfigLoaderTest {
         List<String> keys = ConfigLoader.knownKeys();
         assertThat(keys).contains("gateway.port", "llm.anthropic.api_key", "llm.openai.max_tokens",
                 "llm.request_timeout_s", "telegram.allowed_users", "vault.kdf_memory_kib", "metrics.enabled",
-                "storage.data_dir", "tools.http_allow_private", "cost.daily_budget_usd", "daemon.notify");
+                "storage.data_dir", "tools.http_allow_private", "cost.daily_budget_usd", "daemon.notify", "inbox.max_attempts");
         assertThat(keys).doesNotContain("llm.anthropic", "gateway").doesNotHaveDuplicates();
         assertThat(keys).allMatch(k -> k.matches("[a-z_]+(\\.[a-z_]+)+"));
     }

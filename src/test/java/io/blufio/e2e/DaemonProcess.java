@@ -35,6 +35,7 @@ final class DaemonProcess implements AutoCloseable {
     private final Map<String, String> env;
     private Process process;
     private int port;
+    private String maxHeap = "-Xmx128m";
 
     DaemonProcess(Path dataDir, Map<String, String> env) {
         this.dataDir = dataDir;
@@ -47,10 +48,16 @@ final class DaemonProcess implements AutoCloseable {
         this.env.putIfAbsent("BLUFIO_DAEMON__MEMORY_LIMIT_MB", "16384");
     }
 
+    /** Sets the JVM's heap limit for the next {@link #start()}, e.g. {@code 64m} (the launcher's); default 128m. */
+    DaemonProcess maxHeap(String size) {
+        this.maxHeap = "-Xmx" + size;
+        return this;
+    }
+
     /** Starts {@code serve} and waits until {@code daemon.json} names its port. */
     DaemonProcess start() throws IOException {
         Files.deleteIfExists(dataDir.resolve("daemon.json"));
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.blufio.cli.Main", "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("BLUFIO_") || k.endsWith("_API_KEY") || k.equals("TELEGRAM_BOT_TOKEN"));

@@ -149,4 +149,20 @@ final class AnthropicFailureTest {
         assertThat(deltas).isNotEmpty().hasSizeLessThan(6);
         assertThat(server.requests()).hasSize(1);
     }
+
+    @Test
+    void standInRefuseWhen_refusesMatchingRequestsOnly_andLeavesTheQueue() {
+        server.refuseWhen(body -> body.path("system").toString().contains("summary"),
+                new io.blufio.fixtures.FakeReply.Error(400, "invalid_request_error", "compaction refused", Map.of()));
+        server.enqueueText("queued answer");
+        var provider = provider(0);
+
+        LlmException refused = catchThrowableOfType(LlmException.class, () -> provider.chat(
+                new ChatRequest("Write the summary.", List.of(ChatMessage.user("x")), List.of()), StreamListener.NONE));
+        ChatResult normal = provider.chat(AnthropicProviderTest.ask("hi"), StreamListener.NONE);
+
+        assertThat(refused.getMessage()).contains("compaction refused");
+        assertThat(normal.message().text()).isEqualTo("queued answer");
+        assertThat(server.requests()).hasSize(2);
+    }
 }

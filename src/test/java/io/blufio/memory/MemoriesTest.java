@@ -123,4 +123,31 @@ final class MemoriesTest {
 
         assertThat(memories.search("which pet animal lives with me", 3).get(0).memory().id()).isEqualTo(cat);
     }
+
+    @Test
+    void chunks_areBoundedInSizeAndNumber_andCutAtWhiteSpace() {
+        String words = "alpha beta gamma delta ".repeat(100_000);  // 2.3 MB
+        List<String> pieces = Embedder.chunks(words);
+        assertThat(pieces).hasSize(Embedder.MAX_CHUNKS);
+        assertThat(pieces).allSatisfy(p -> assertThat(p.length()).isBetween(Embedder.CHUNK_CHARS / 2, Embedder.CHUNK_CHARS));
+        assertThat(pieces).allSatisfy(p -> assertThat(p).matches("(alpha|beta|gamma|delta)( (alpha|beta|gamma|delta))*"));
+        assertThat(Embedder.chunks("short text")).containsExactly("short text");
+        assertThat(Embedder.chunks("x".repeat(2_500))).extracting(String::length).containsExactly(1_000, 1_000, 500);
+    }
+
+    @Test
+    void embed_ofAMiBText_isTheEmbeddingOfItsBoundedPrefix_andSearchWithItStillFindsTheFact() {
+        long cat = memories.add("I have a cat named Miso", "cli").id();
+        memories.add("The VPS runs Debian 12 with 2 GB of RAM", "cli");
+        String head = "Tell me again about my cat Miso, the pet animal that lives with me. ";
+        String huge = head + "filler words about nothing in particular ".repeat(26_000);  // about 1 MiB
+
+        float[] whole = embedder.embed(huge);
+        float[] prefix = embedder.embed(huge.substring(0, Embedder.MAX_INPUT_CHARS));
+
+        assertThat(whole).containsExactly(prefix);
+        List<MemoryHit> hits = memories.search(huge, 8);
+        assertThat(hits).isNotEmpty();
+        assertThat(hits.get(0).memory().id()).isEqualTo(cat);
+    }
 }

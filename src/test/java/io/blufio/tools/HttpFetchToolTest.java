@@ -71,7 +71,7 @@ final class HttpFetchToolTest {
     }
 
     private HttpFetchTool tool(List<String> allow, int maxBytes) {
-        return new HttpFetchTool(new ToolsConfig(null, null, allow, maxBytes, 5), HttpFetchToolTest::resolve);
+        return new HttpFetchTool(new ToolsConfig(null, null, allow, maxBytes, 5, null), HttpFetchToolTest::resolve);
     }
 
     private ToolOutput fetch(HttpFetchTool tool, String url) {
@@ -135,5 +135,35 @@ final class HttpFetchToolTest {
         ToolOutput out = fetch(tool(List.of("127.0.0.1/32"), 4999), url);
         assertThat(out.content()).contains("y".repeat(4999) + "\n\n[cut at 4999 bytes (tools.http_max_bytes)]");
         assertThat(fetch(tool(List.of("127.0.0.1/32"), 5000), url).content()).doesNotContain("[cut at").endsWith("y".repeat(5000));
+    }
+
+    /**
+     * A stand-in that accepts, reads the request, then sends its status line and headers one byte every
+     * 100 ms without end: each read is quick, only an overall deadline can stop the fetch.
+     */
+    @Test
+    void fetch_serverTricklingHeaders_failsAtTheOverallDeadline() throws Exception {
+        try (java.net.ServerSocket trickle = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = trickle.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    byte[] head = "HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1);
+                    for (int i = 0; ; i++) {
+                        s.getOutputStream().write(i < head.length ? head[i] : 'a');
+                        s.getOutputStream().flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the client gave up
+                }
+            });
+            HttpFetchTool oneSecond = new HttpFetchTool(new ToolsConfig(null, null, List.of("127.0.0.1/32"), 1 << 20, 1, null),
+                    HttpFetchToolTest::resolve);
+            String url = "http://news.example.com:" + trickle.getLocalPort() + "/slow";
+            ToolOutput out = java.util.concurrent.CompletableFuture.supplyAsync(() -> fetch(oneSecond, url))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);  // generous: before the fix it never returned
+            assertThat(out.isError()).isTrue();
+            assertThat(out.content()).contains("no complete answer within", "tools.http_timeout_s");
+        }
     }
 }
