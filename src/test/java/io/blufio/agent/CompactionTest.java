@@ -58,7 +58,7 @@ final class CompactionTest {
                 turns.add(request);
                 answer = "Noted " + last.substring(last.lastIndexOf("message ")) + ". " + "Filler text of a typical answer. ".repeat(4);
             }
-            return new ChatResult(ChatMessage.assistant(answer), new Usage(10, 5, 0, 0), "scripted-1", "end_turn");
+            return new ChatResult(ChatMessage.assistant(answer), new Usage(10, 5, 0, 0), "scripted-1", io.blufio.llm.StopReason.END_TURN);
         }
     }
 
