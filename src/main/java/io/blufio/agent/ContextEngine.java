@@ -43,6 +43,14 @@ public final class ContextEngine {
     private final int budgetTokens;
     private final Compactor compactor;       // null: no compaction, a plain window of history_turns
     private final MemoryContext memory;      // null: no long-term memory in the context
+    private final Clock clock;
+    /** Sessions whose repaired history was logged already (logged once per session and process). */
+    private final Set<Long> repairedSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Sessions remembered in {@link #repairedSessions}; past it the set starts over (a few repeated lines at worst). */
+    static final int MAX_REPAIR_LOG_SESSIONS = 4096;
+    /** The summary written when a refused history is set aside without being summarised. */
+    static final String SET_ASIDE_NOTE = "(An earlier part of this conversation was set aside because the model"
+            + " provider refused it as invalid; it is not available here.)";
 
     /**
      * @param provider writes the summaries; null turns compaction off (history is then a window of turns)
@@ -56,6 +64,7 @@ public final class ContextEngine {
         this.budgetTokens = budgetTokens;
         this.compactor = provider == null ? null : new Compactor(store, provider, clock, budgetTokens / 4, budgetTokens);
         this.memory = memories == null ? null : new MemoryContext(memories);
+        this.clock = clock;
     }
 
     /** Returns the conversation for a new user message {@code text} in session {@code sessionId}. */
@@ -81,9 +90,51 @@ public final class ContextEngine {
                 }
             }
         }
-        List<ChatMessage> messages = new ArrayList<>(ContextBuilder.build(lastTurns(open, historyTurns), current));
+        HistoryRepair.Result repaired = ContextBuilder.build(lastTurns(open, historyTurns), current);
+        if (!repaired.fixes().isEmpty() && repairedSessions.add(sessionId)) {
+            if (repairedSessions.size() > MAX_REPAIR_LOG_SESSIONS) repairedSessions.clear();
+            log.info("session {}: repaired the stored history before sending it (stored rows unchanged): {}", sessionId,
+                    String.join(", ", repaired.fixes()));
+        }
+        List<ChatMessage> messages = new ArrayList<>(repaired.messages());
         summary.ifPresent(s -> messages.set(0, withSummary(s, messages.get(0))));
         return new TurnContext(messages, used, model);
+    }
+
+    /**
+     * Sets the session's whole uncompacted history aside after the provider refused it as invalid (HTTP 400
+     * {@code llm_history_invalid}), so it is never sent again: it is compacted into the summary (one model
+     * call, which reads it as a plain transcript) or, when that fails or compaction is off, marked compacted
+     * with a summary saying so. The rows stay in the database. Returns the context rebuilt without it.
+     */
+    TurnContext setAside(long sessionId, String text) {
+        List<StoredMessage> open = store.uncompacted(sessionId);
+        Usage used = Usage.ZERO;
+        String model = null;
+        if (!open.isEmpty()) {
+            Optional<StoredSummary> summary = store.latest(sessionId);
+            boolean compacted = false;
+            if (compactor != null) {
+                try {
+                    ChatResult r = compactor.compact(sessionId, open, summary);
+                    used = r.usage();
+                    model = r.model();
+                    compacted = true;
+                } catch (BlufioException e) {
+                    log.warn("session {}: compacting the refused history failed ({}: {}); setting it aside without a summary",
+                            sessionId, e.code(), e.getMessage());
+                }
+            }
+            if (!compacted) {
+                String note = summary.map(s -> s.text() + "\n\n").orElse("") + SET_ASIDE_NOTE;
+                store.compact(sessionId, open.get(open.size() - 1).id(), note, null, clock.instant());
+            }
+            log.warn("session {}: {} stored messages set aside ({}); later turns do not send them again", sessionId,
+                    open.size(), compacted ? "summarised" : "not summarised");
+        }
+        TurnContext rebuilt = build(sessionId, text);
+        return new TurnContext(rebuilt.messages(), rebuilt.compactionUsage().plus(used),
+                model != null ? model : rebuilt.compactionModel());
     }
 
     private boolean overBudget(List<StoredMessage> open, Optional<StoredSummary> summary, ChatMessage current) {
