@@ -49,10 +49,20 @@ public final class BudgetGuard {
     /**
      * Refuses a call when a cap is reached.
      *
-     * @throws AgentException {@code budget_exhausted} saying which cap, the spend, and when it resets
+     * @throws AgentException {@code budget_exhausted} saying which cap, the spend, and when it resets;
+     *     {@code budget_unavailable} when a cap is set but the ledger cannot be read (fail closed)
      */
     public synchronized void check() {
-        roll();
+        if (dailyCap == null && monthlyCap == null) return;
+        try {
+            roll();
+        } catch (RuntimeException e) {
+            day = null; // re-read the ledger next time
+            month = null;
+            throw new AgentException("budget_unavailable", "the spend so far cannot be read from the cost ledger ("
+                    + e.getMessage() + "), so the budget cannot be checked and the model call is refused (budgets fail"
+                    + " closed); see the log and `blufio doctor`", e);
+        }
         if (dailyCap != null && spentDay.compareTo(dailyCap) >= 0) {
             throw new AgentException("budget_exhausted", "the daily budget of $" + usd(dailyCap) + " (cost.daily_budget_usd) is used up: $"
                     + usd(spentDay) + " spent today; it resets at 00:00 UTC, or raise the cap");
@@ -65,7 +75,14 @@ public final class BudgetGuard {
 
     /** Adds a recorded call's cost to the running totals and warns once per period past the threshold. */
     public synchronized void recorded(BigDecimal cost) {
-        roll();
+        try {
+            roll();
+        } catch (RuntimeException e) {
+            log.warn("budget: cannot re-read the ledger after a call ({}); the next check reads it again", e.getMessage());
+            day = null;
+            month = null;
+            return;
+        }
         spentDay = spentDay.add(cost);
         spentMonth = spentMonth.add(cost);
         if (dailyCap != null && !day.equals(warnedDay) && over(spentDay, dailyCap)) {

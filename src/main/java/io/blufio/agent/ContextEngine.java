@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,13 @@ public final class ContextEngine {
     private final Compactor compactor;       // null: no compaction, a plain window of history_turns
     private final MemoryContext memory;      // null: no long-term memory in the context
     private final Clock clock;
+    /** Sessions whose repaired history was logged already (logged once per session and process). */
+    private final Set<Long> repairedSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Sessions remembered in {@link #repairedSessions}; past it the set starts over (a few repeated lines at worst). */
+    static final int MAX_REPAIR_LOG_SESSIONS = 4096;
+    /** The summary written when a refused history is set aside without being summarised. */
+    static final String SET_ASIDE_NOTE = "(An earlier part of this conversation was set aside because the model"
+            + " provider refused it as invalid; it is not available here.)";
 
     /**
      * @param provider writes the summaries; null turns compaction off (history is then a window of turns)
@@ -125,9 +133,55 @@ public final class ContextEngine {
         }
         List<StoredMessage> history = send.isEmpty() ? List.of()
                 : store.range(sessionId, send.get(send.size() - 1).firstId(), send.get(0).lastId(), WINDOW_ROWS);
-        List<ChatMessage> messages = new ArrayList<>(ContextBuilder.build(history, current));
+        HistoryRepair.Result repaired = ContextBuilder.build(history, current);
+        if (!repaired.fixes().isEmpty() && repairedSessions.add(sessionId)) {
+            if (repairedSessions.size() > MAX_REPAIR_LOG_SESSIONS) repairedSessions.clear();
+            log.info("session {}: repaired the stored history before sending it (stored rows unchanged): {}", sessionId,
+                    String.join(", ", repaired.fixes()));
+        }
+        List<ChatMessage> messages = new ArrayList<>(repaired.messages());
         summary.ifPresent(s -> messages.set(0, withSummary(s, messages.get(0))));
         return new TurnContext(messages, used, model);
+    }
+
+    /**
+     * Sets the session's uncompacted history aside after the provider refused it as invalid (HTTP 400
+     * {@code llm_history_invalid}), so it is never sent again: it is compacted into the summary (one model
+     * call, which reads it as a plain transcript, bounded like any compaction) or, when that fails or
+     * compaction is off, marked compacted with a summary saying so. The rows stay in the database. Reads at
+     * most {@link #WINDOW_ROWS} message sizes. Returns the context rebuilt without it.
+     */
+    TurnContext setAside(long sessionId, String text) {
+        List<MessageSize> sizes = store.newestSizes(sessionId, WINDOW_ROWS + 1);
+        Usage used = Usage.ZERO;
+        String model = null;
+        if (!sizes.isEmpty()) {
+            boolean complete = sizes.size() <= WINDOW_ROWS;
+            if (!complete) sizes = sizes.subList(0, WINDOW_ROWS);
+            long upto = sizes.get(0).id();
+            Optional<StoredSummary> summary = store.latest(sessionId);
+            boolean compacted = false;
+            if (compactor != null) {
+                try {
+                    ChatResult r = compact(sessionId, sizes, complete, upto, summary);
+                    used = r.usage();
+                    model = r.model();
+                    compacted = true;
+                } catch (BlufioException e) {
+                    log.warn("session {}: compacting the refused history failed ({}: {}); setting it aside without a summary",
+                            sessionId, e.code(), e.getMessage());
+                }
+            }
+            if (!compacted) {
+                String note = summary.map(s -> s.text() + "\n\n").orElse("") + SET_ASIDE_NOTE;
+                store.compact(sessionId, upto, note, null, clock.instant());
+            }
+            log.warn("session {}: the stored history up to message {} set aside ({}); later turns do not send it again", sessionId,
+                    upto, compacted ? "summarised" : "not summarised");
+        }
+        TurnContext rebuilt = build(sessionId, text);
+        return new TurnContext(rebuilt.messages(), rebuilt.compactionUsage().plus(used),
+                model != null ? model : rebuilt.compactionModel());
     }
 
     /**

@@ -141,7 +141,7 @@ public final class Heartbeats implements AutoCloseable {
         String answer;
         try {
             ChatMessage ask = ChatMessage.user(instruction(now));
-            List<ChatMessage> convo = ContextBuilder.build(messages.recentTurns(a.sessionId(), HISTORY_TURNS), ask);
+            List<ChatMessage> convo = ContextBuilder.build(messages.recentTurns(a.sessionId(), HISTORY_TURNS), ask).messages();
             CallScope scope = new CallScope(a.sessionId(), null, HeartbeatStore.FEATURE);
             ChatResult r = scope.run(() -> provider.chat(new ChatRequest(systemPrompt, convo, tools), d -> {}));
             answer = r.message().text().strip();

@@ -3,23 +3,36 @@ package io.blufio.agent;
 import io.blufio.BlufioException;
 import io.blufio.llm.ChatRequest;
 import io.blufio.llm.ChatResult;
+import io.blufio.llm.LlmException;
 import io.blufio.llm.Price;
 import io.blufio.llm.PriceTable;
 import io.blufio.llm.Provider;
 import io.blufio.llm.StreamListener;
+import io.blufio.llm.TokenEstimate;
+import io.blufio.llm.Usage;
 import io.blufio.store.LedgerEntry;
 import io.blufio.store.LedgerStore;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Provider} that checks the budget before every call and writes one ledger row after every
  * successful call (priced by the {@link PriceTable}; a model without a price was refused at start-up,
  * so no paid call is recorded as $0). The row's session, turn and feature come from the
- * {@link CallScope} of the calling thread.
+ * {@link CallScope} of the calling thread. A failed call that still used tokens (an empty, refused or cut
+ * answer: {@link LlmException#usage()}) is billed too. Counts the server did not report are estimated by the
+ * provider; such rows are marked estimated, and the first one of each model logs a WARN.
  */
 public final class LedgeredProvider implements Provider {
+    private static final Logger log = LoggerFactory.getLogger(LedgeredProvider.class);
+    /** Models remembered as already warned about estimated usage; past it no more warnings are logged. */
+    static final int MAX_WARNED_MODELS = 256;
+    private final Set<String> warnedModels = ConcurrentHashMap.newKeySet();
     private final Provider inner;
     private final PriceTable prices;
     private final Price configured;
@@ -68,21 +81,43 @@ public final class LedgeredProvider implements Provider {
         ChatResult r;
         try {
             r = inner.chat(request, listener);
+        } catch (LlmException e) {
+            // an empty, refused or cut answer still used tokens: bill them (never a free call)
+            long took = nanos.getAsLong() - t0;
+            BigDecimal cost = e.usage().isZero() ? BigDecimal.ZERO : bill(scope, feature, model(), e.usage());
+            if (scope != null) scope.add(cost, took);
+            events.llmCall(name(), model(), e.code(), took, e.usage(), cost.doubleValue(), feature);
+            throw e;
         } catch (BlufioException e) {
             long took = nanos.getAsLong() - t0;
             if (scope != null) scope.add(BigDecimal.ZERO, took);
-            events.llmCall(name(), model(), e.code(), took, io.blufio.llm.Usage.ZERO, 0, feature);
+            events.llmCall(name(), model(), e.code(), took, Usage.ZERO, 0, feature);
             throw e;
         }
         long took = nanos.getAsLong() - t0;
         String model = r.model() == null ? model() : r.model();
-        BigDecimal cost = prices.find(model).orElse(configured).cost(r.usage());
-        ledger.append(new LedgerEntry(clock.instant(), scope == null ? null : scope.sessionId(), scope == null ? null : scope.turnId(),
-                name(), model, feature, r.usage().inputTokens(), r.usage().outputTokens(), r.usage().cacheReadTokens(),
-                r.usage().cacheWriteTokens(), cost));
-        budget.recorded(cost);
+        BigDecimal cost = bill(scope, feature, model, r.usage());
         if (scope != null) scope.add(cost, took);
         events.llmCall(name(), model, "ok", took, r.usage(), cost.doubleValue(), feature);
         return r;
+    }
+
+    /** Prices {@code usage}, appends its ledger row and adds it to the budget; warns once per model about estimates. */
+    private BigDecimal bill(CallScope scope, String feature, String model, Usage usage) {
+        BigDecimal cost = prices.find(model).orElse(configured).cost(usage);
+        ledger.append(new LedgerEntry(clock.instant(), scope == null ? null : scope.sessionId(), scope == null ? null : scope.turnId(),
+                name(), model, feature, usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
+                usage.cacheWriteTokens(), cost, usage.estimated()));
+        budget.recorded(cost);
+        if (usage.estimated()) {
+            events.error("llm_usage_estimated");
+            if (warnedModels.size() < MAX_WARNED_MODELS && warnedModels.add(name() + "/" + model)) {
+                log.warn("{} model {} sent no token usage: blufio bills an estimate of 1 token per {} bytes of request and"
+                        + " answer ({} in, {} out this call); ledger rows are marked estimated and count against the budgets."
+                        + " Warned once per model; `blufio doctor` lists them", name(), model, TokenEstimate.BYTES_PER_TOKEN,
+                        usage.inputTokens(), usage.outputTokens());
+            }
+        }
+        return cost;
     }
 }

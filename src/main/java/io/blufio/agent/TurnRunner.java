@@ -7,8 +7,11 @@ import io.blufio.llm.ChatMessage;
 import io.blufio.llm.ChatRequest;
 import io.blufio.llm.ChatResult;
 import io.blufio.llm.ContentBlock;
+import io.blufio.llm.LlmError;
+import io.blufio.llm.LlmException;
 import io.blufio.llm.Provider;
 import io.blufio.llm.Role;
+import io.blufio.llm.StopReason;
 import io.blufio.llm.ToolSpec;
 import io.blufio.llm.Usage;
 import io.blufio.store.Database;
@@ -27,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,17 +107,43 @@ final class TurnRunner {
         List<ChatMessage> produced = new ArrayList<>();
         produced.add(ChatMessage.user(item.content()));
         List<ToolSpec> specs = tools.tools().stream().map(t -> new ToolSpec(t.name(), t.description(), t.inputSchema())).toList();
+        Set<String> offered = specs.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet());
         Usage usage = ctx.compactionUsage();
         String model = provider.model();
+        boolean setAside = false;
         try {
             ChatMessage answer = null;
             for (int iteration = 1; ; iteration++) {
                 if (iteration > 1 && scope.feature().equals("chat")) scope.feature("tool");  // schedule turns stay "schedule"
-                ChatResult r = provider.chat(new ChatRequest(systemPrompt, convo, specs), observer::onText);
+                ChatResult r;
+                try {
+                    r = provider.chat(new ChatRequest(systemPrompt, convo, specs), observer::onText);
+                } catch (LlmException e) {
+                    if (e.error() != LlmError.HISTORY_INVALID || iteration > 1 || setAside) throw e;
+                    // the stored history is what the provider refuses: set it aside once, so no later turn sends it
+                    log.warn("turn {} of session {} ({}): the provider refused the stored history: {}; setting it aside"
+                            + " and retrying once", item.id(), session.id(), item.sessionKey(), e.getMessage());
+                    events.error(e.code());
+                    setAside = true;
+                    TurnContext rebuilt = context.setAside(session.id(), item.content());
+                    usage = usage.plus(rebuilt.compactionUsage());
+                    convo = new ArrayList<>(rebuilt.messages());
+                    iteration--;
+                    continue;
+                }
                 if (Thread.interrupted()) throw new InterruptedException("turn interrupted");
                 usage = usage.plus(r.usage());
                 model = r.model() == null ? model : r.model();
-                answer = r.message();
+                if (r.stopReason() == StopReason.MAX_TOKENS) {
+                    log.warn("turn {} of session {}: the answer was cut off at max_tokens", item.id(), session.id());
+                    events.error("llm_max_tokens");
+                }
+                ToolCalls.Checked checked = ToolCalls.check(r.message(), offered);
+                checked.problems().forEach((kind, what) -> {
+                    log.warn("turn {} of session {}: {}", item.id(), session.id(), what);
+                    events.error(kind);
+                });
+                answer = checked.message();
                 convo.add(answer);
                 produced.add(answer);
                 List<ContentBlock.ToolUse> calls = answer.toolUses();
@@ -121,6 +151,12 @@ final class TurnRunner {
                 List<ContentBlock> results = new ArrayList<>();
                 boolean last = iteration >= maxToolIterations;
                 for (ContentBlock.ToolUse call : calls) {
+                    String refusal = checked.refusals().get(call.id());
+                    if (refusal != null) {
+                        results.add(new ContentBlock.ToolResult(call.id(), refusal, true));
+                        observer.onTool(call.name(), "error");
+                        continue;
+                    }
                     if (last) {
                         results.add(new ContentBlock.ToolResult(call.id(),
                                 "not run: the turn reached agent.max_tool_iterations (" + maxToolIterations + ")", true));
@@ -150,7 +186,7 @@ final class TurnRunner {
         } catch (BlufioException e) {
             if (Thread.currentThread().isInterrupted()) throw new InterruptedException("turn interrupted");
             if ("disk_full".equals(e.code())) throw e;  // not the turn's fault: the agent parks it and runs it again
-            log.warn("turn {} of session {} failed: {} ({})", item.id(), item.sessionKey(), e.getMessage(), e.code());
+            log.warn("turn {} of session {} ({}) failed: {} ({})", item.id(), session.id(), item.sessionKey(), e.getMessage(), e.code());
             events.error(e.code());
             fail(item, e);
             observer.onError(e);
@@ -189,8 +225,9 @@ final class TurnRunner {
             ObjectNode res = JSON.createObjectNode()
                     .put("session_id", session.id()).put("message_id", id).put("content", text).put("model", model)
                     .put("cost_usd", cost);
-            res.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
+            ObjectNode u = res.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
                     .put("cache_read_tokens", usage.cacheReadTokens()).put("cache_write_tokens", usage.cacheWriteTokens());
+            if (usage.estimated()) u.put("estimated", true);
             inbox.finish(c, item.id(), "done", res.toString(), now);
             if (worker != null) outbox.insert(c, item.id(), item.channel(), item.sessionKey(), false, text, now);
             sessions.touch(c, session.id(), now);

@@ -1,8 +1,5 @@
 package io.blufio.llm;
 
-import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
-import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
-import dev.langchain4j.model.output.TokenUsage;
 import io.blufio.config.AnthropicConfig;
 import io.blufio.config.LlmConfig;
 import java.net.URI;
@@ -10,10 +7,10 @@ import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
- * The Anthropic Messages API ({@code POST {base_url}/v1/messages}, streamed), through LangChain4j's
- * {@link AnthropicStreamingChatModel} on blufio's own {@link JdkHttpClient}. With
- * {@code llm.anthropic.prompt_caching} the system prompt and the tool list carry {@code cache_control}
- * (ephemeral). Usage counts cache reads and writes separately from uncached input tokens.
+ * The Anthropic Messages API ({@code POST {base_url}/v1/messages}, streamed; {@link AnthropicProtocol}) on
+ * the JDK HTTP client. With {@code llm.anthropic.prompt_caching} the system prompt and the tool list carry
+ * {@code cache_control} (ephemeral). Usage counts cache reads and writes apart from uncached input tokens
+ * (Anthropic's {@code input_tokens} already excludes them).
  *
  * <p>Thread-safe: one instance serves every session. A missing key is reported by {@link #chat} (code
  * {@code llm_auth}) without any request, so the daemon can still start and say so.
@@ -21,6 +18,7 @@ import java.util.random.RandomGenerator;
 public final class AnthropicProvider implements Provider {
     private final String model;
     private final ProviderFailures failures;
+    private final AnthropicProtocol protocol;
     private final StreamingCall call; // null when no key is configured
 
     /** Creates the provider from {@code [llm]} and {@code [llm.anthropic]}. */
@@ -34,22 +32,13 @@ public final class AnthropicProvider implements Provider {
         this.model = cfg.model();
         Vendor vendor = new Vendor("Anthropic", "ANTHROPIC_API_KEY", "llm.anthropic", URI.create(cfg.baseUrl()));
         this.failures = new ProviderFailures(vendor, llm.requestTimeout());
+        this.protocol = new AnthropicProtocol(cfg, llm.requestTimeout(), failures);
         if (cfg.apiKey() == null || cfg.apiKey().isBlank()) {
             this.call = null;
             return;
         }
-        var httpClientBuilder = new JdkHttpClientBuilder(vendor, llm.requestTimeout(), llm.maxRetries(), sleeper, random);
-        var streamingModel = AnthropicStreamingChatModel.builder()
-                .httpClientBuilder(httpClientBuilder)
-                .baseUrl(messagesRoot(cfg.baseUrl()))
-                .apiKey(cfg.apiKey())
-                .modelName(cfg.model())
-                .maxTokens(cfg.maxTokens())
-                .cacheSystemMessages(cfg.promptCaching())
-                .cacheTools(cfg.promptCaching())
-                // no .timeout(..): it would overwrite both of our timeouts with one value
-                .build();
-        this.call = new StreamingCall(streamingModel, vendor, cfg.model(), AnthropicProvider::usage);
+        LlmHttp http = new LlmHttp(vendor, new RetryPolicy(llm.maxRetries(), random), sleeper, failures);
+        this.call = new StreamingCall(protocol, http, vendor, failures, llm.requestTimeout(), cfg.model());
     }
 
     @Override
@@ -65,30 +54,6 @@ public final class AnthropicProvider implements Provider {
     @Override
     public ChatResult chat(ChatRequest request, StreamListener listener) {
         if (call == null) throw failures.missingKey();
-        return call.chat(request, listener);
-    }
-
-    /**
-     * Returns the URL LangChain4j expects: our {@code base_url} is the API root without {@code /v1}
-     * (e.g. {@code https://api.anthropic.com}); LangChain4j appends {@code messages} to a root that
-     * already ends in {@code /v1}.
-     */
-    static String messagesRoot(String baseUrl) {
-        String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return root.endsWith("/v1") ? root : root + "/v1";
-    }
-
-    /** Anthropic's {@code input_tokens} already excludes cache reads and writes: no subtraction needed. */
-    static Usage usage(TokenUsage t) {
-        long in = t.inputTokenCount() == null ? 0 : t.inputTokenCount();
-        long out = t.outputTokenCount() == null ? 0 : t.outputTokenCount();
-        if (t instanceof AnthropicTokenUsage a) {
-            return new Usage(in, out, orZero(a.cacheReadInputTokens()), orZero(a.cacheCreationInputTokens()));
-        }
-        return new Usage(in, out, 0, 0);
-    }
-
-    private static long orZero(Integer n) {
-        return n == null ? 0 : n;
+        return call.chat(protocol.body(request), listener);
     }
 }

@@ -1,8 +1,5 @@
 package io.blufio.llm;
 
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.langchain4j.model.openai.OpenAiTokenUsage;
-import dev.langchain4j.model.output.TokenUsage;
 import io.blufio.config.LlmConfig;
 import io.blufio.config.OpenAiConfig;
 import java.net.URI;
@@ -12,10 +9,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Any OpenAI-compatible Chat Completions endpoint ({@code POST {base_url}/chat/completions}, streamed with
- * {@code stream_options.include_usage}), through LangChain4j's {@link OpenAiStreamingChatModel} on blufio's
- * own {@link JdkHttpClient}. {@code base_url} includes {@code /v1}. OpenAI caches prompt prefixes by
- * itself; {@code prompt_tokens_details.cached_tokens} becomes {@link Usage#cacheReadTokens()} and is taken
- * out of {@link Usage#inputTokens()}, which counts uncached input only.
+ * {@code stream_options.include_usage}; {@link OpenAiProtocol}) on the JDK HTTP client. {@code base_url}
+ * includes {@code /v1}. OpenAI caches prompt prefixes by itself; {@code prompt_tokens_details.cached_tokens}
+ * becomes {@link Usage#cacheReadTokens()} and is taken out of {@link Usage#inputTokens()}, which counts
+ * uncached input only. Servers that send no usage get estimated counts ({@link TokenEstimate}).
  *
  * <p>The key is required for {@code api.openai.com}; other hosts (Ollama, vLLM) may run without one.
  * Thread-safe: one instance serves every session.
@@ -23,6 +20,7 @@ import java.util.random.RandomGenerator;
 public final class OpenAiProvider implements Provider {
     private final String model;
     private final ProviderFailures failures;
+    private final OpenAiProtocol protocol;
     private final StreamingCall call; // null when a required key is missing
 
     /** Creates the provider from {@code [llm]} and {@code [llm.openai]}. */
@@ -37,20 +35,14 @@ public final class OpenAiProvider implements Provider {
         URI baseUrl = URI.create(cfg.baseUrl());
         Vendor vendor = new Vendor("OpenAI", "OPENAI_API_KEY", "llm.openai", baseUrl);
         this.failures = new ProviderFailures(vendor, llm.requestTimeout());
+        this.protocol = new OpenAiProtocol(cfg, llm.requestTimeout(), failures);
         boolean noKey = cfg.apiKey() == null || cfg.apiKey().isBlank();
         if (noKey && keyRequired(baseUrl)) {
             this.call = null;
             return;
         }
-        var streamingModel = OpenAiStreamingChatModel.builder()
-                .httpClientBuilder(new JdkHttpClientBuilder(vendor, llm.requestTimeout(), llm.maxRetries(), sleeper, random))
-                .baseUrl(cfg.baseUrl())
-                .apiKey(noKey ? null : cfg.apiKey())
-                .modelName(cfg.model())
-                // max_completion_tokens: OpenAI's current field (reasoning models refuse max_tokens)
-                .maxCompletionTokens(cfg.maxTokens())
-                .build();
-        this.call = new StreamingCall(streamingModel, vendor, cfg.model(), OpenAiProvider::usage);
+        LlmHttp http = new LlmHttp(vendor, new RetryPolicy(llm.maxRetries(), random), sleeper, failures);
+        this.call = new StreamingCall(protocol, http, vendor, failures, llm.requestTimeout(), cfg.model());
     }
 
     @Override
@@ -66,24 +58,12 @@ public final class OpenAiProvider implements Provider {
     @Override
     public ChatResult chat(ChatRequest request, StreamListener listener) {
         if (call == null) throw failures.missingKey();
-        return call.chat(request, listener);
+        return call.chat(protocol.body(request), listener);
     }
 
     /** Returns true for OpenAI's own API, which refuses calls without a key. */
     static boolean keyRequired(URI baseUrl) {
         String host = baseUrl.getHost() == null ? "" : baseUrl.getHost().toLowerCase(Locale.ROOT);
         return host.equals("openai.com") || host.endsWith(".openai.com");
-    }
-
-    /** OpenAI's {@code prompt_tokens} includes cached tokens: they are moved to cache reads. */
-    static Usage usage(TokenUsage t) {
-        long prompt = t.inputTokenCount() == null ? 0 : t.inputTokenCount();
-        long out = t.outputTokenCount() == null ? 0 : t.outputTokenCount();
-        long cached = 0;
-        if (t instanceof OpenAiTokenUsage o && o.inputTokensDetails() != null
-                && o.inputTokensDetails().cachedTokens() != null) {
-            cached = o.inputTokensDetails().cachedTokens();
-        }
-        return new Usage(Math.max(0, prompt - cached), out, cached, 0);
     }
 }

@@ -1,110 +1,99 @@
 package io.blufio.llm;
 
-import dev.langchain4j.model.anthropic.internal.api.AnthropicStreamingException;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.output.TokenUsage;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One synchronous model call over a LangChain4j {@link StreamingChatModel} wired to {@link JdkHttpClient}:
- * maps the request, forwards text deltas to the {@link StreamListener}, waits for the complete answer and
- * maps it (or the failure) back. Stateless per call, so one instance serves any number of threads.
+ * One streamed model call, the same for both wire protocols: send the body ({@link LlmHttp} retries
+ * 429/5xx), read the server-sent events ({@link SseReader}) into a {@link StreamedAnswer} through the
+ * {@link Protocol}, and let the answer decide the outcome. Each attempt may take {@code llm.request_timeout_s}
+ * from sending to the last byte ({@link StreamDeadline}). An overload, rate-limit or server error event
+ * that arrives before any text was passed on is retried like an HTTP 529/429/500, within the same
+ * {@code llm.max_retries}; after text was streamed it never is. Stateless per call; thread-safe.
  */
 final class StreamingCall {
-    private final StreamingChatModel model;
+    private static final Logger log = LoggerFactory.getLogger(StreamingCall.class);
+    private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (k, v) -> true);
+
+    /** What differs between the Anthropic and OpenAI streaming protocols. */
+    interface Protocol {
+        /** Returns the HTTP request carrying {@code body} (URL, headers, per-request timeout). */
+        HttpRequest request(byte[] body);
+
+        /**
+         * Applies one event to {@code answer}.
+         *
+         * @return false when it was the protocol's final event (reading stops)
+         * @throws LlmException for an error event ({@link ProviderFailures#streamError}) or a malformed one
+         */
+        boolean onEvent(SseReader.Event event, StreamedAnswer answer);
+
+        /** Returns the prefix of tool call ids made up when the server sends none. */
+        String toolIdPrefix();
+    }
+
+    private final Protocol protocol;
+    private final LlmHttp http;
     private final Vendor vendor;
+    private final ProviderFailures failures;
+    private final Duration requestTimeout;
     private final String configuredModel;
-    private final Function<TokenUsage, Usage> usageReader;
 
-    /**
-     * @param configuredModel the model id reported when the provider does not name one
-     * @param usageReader reads the provider-specific token usage (with cache tokens) into {@link Usage}
-     */
-    StreamingCall(StreamingChatModel model, Vendor vendor, String configuredModel,
-            Function<TokenUsage, Usage> usageReader) {
-        this.model = model;
+    StreamingCall(Protocol protocol, LlmHttp http, Vendor vendor, ProviderFailures failures, Duration requestTimeout,
+            String configuredModel) {
+        this.protocol = protocol;
+        this.http = http;
         this.vendor = vendor;
+        this.failures = failures;
+        this.requestTimeout = requestTimeout;
         this.configuredModel = configuredModel;
-        this.usageReader = usageReader;
     }
 
-    /** Runs the call on the calling thread; see {@link Provider#chat} for the errors thrown. */
-    ChatResult chat(ChatRequest request, StreamListener listener) {
-        var lcRequest = dev.langchain4j.model.chat.request.ChatRequest.builder()
-                .messages(MessageMapper.toLangChain(request))
-                .toolSpecifications(ToolSchemas.toSpecifications(request.tools()))
-                .build();
-        CompletableFuture<ChatResponse> answer = new CompletableFuture<>();
-        try {
-            model.chat(lcRequest, new Handler(listener, answer));
-        } catch (LlmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw toLlm(e);
-        }
-        if (!answer.isDone()) {
-            // JdkHttpClient streams on this thread: returning without an answer means the stream just ended
-            throw new LlmException("llm_error", 0, "the answer stream from " + vendor.displayName()
-                    + " ended before its final event; the turn can be retried", null);
-        }
-        try {
-            return toResult(answer.get());
-        } catch (ExecutionException e) {
-            throw toLlm(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LlmException("llm_error", 0, "the model call was interrupted", e);
+    /** Runs the call on the calling thread; see {@link Provider#chat} for the outcomes. */
+    ChatResult chat(byte[] body, StreamListener listener) {
+        for (int attempt = 0; ; attempt++) {
+            long startNanos = System.nanoTime();
+            HttpResponse<InputStream> response = http.send(protocol.request(body));
+            StreamedAnswer answer = new StreamedAnswer(vendor, listener, body.length, protocol.toolIdPrefix());
+            try {
+                return read(response, answer, startNanos);
+            } catch (LlmException e) {
+                boolean retryable = e.error() == LlmError.OVERLOADED || e.error() == LlmError.RATE_LIMITED
+                        || e.error() == LlmError.STREAM_ERROR;
+                if (!retryable || answer.emitted() || attempt >= http.retries().maxRetries()) throw e;
+                Duration wait = http.retries().delay(attempt + 1, NO_HEADERS);
+                log.warn("{} (before any text); retry {} of {} in {} ms", e.getMessage(), attempt + 1,
+                        http.retries().maxRetries(), wait.toMillis());
+                http.pause(wait);
+            }
         }
     }
 
-    private ChatResult toResult(ChatResponse response) {
-        var metadata = response.metadata();
-        String modelName = metadata == null || metadata.modelName() == null ? configuredModel : metadata.modelName();
-        TokenUsage tokens = metadata == null ? null : metadata.tokenUsage();
-        Usage usage = tokens == null ? Usage.ZERO : usageReader.apply(tokens);
-        return new ChatResult(MessageMapper.fromAiMessage(response.aiMessage()), usage, modelName,
-                MessageMapper.stopReason(metadata == null ? null : metadata.finishReason()));
+    private ChatResult read(HttpResponse<InputStream> response, StreamedAnswer answer, long startNanos) {
+        try (InputStream in = response.body(); StreamDeadline deadline = StreamDeadline.start(in, remaining(startNanos))) {
+            try {
+                new SseReader(in).read(e -> protocol.onEvent(e, answer));
+            } catch (IOException e) {
+                if (deadline.expired()) throw failures.timeout().withUsage(answer.billable());
+                throw answer.incomplete("the answer stream from " + vendor.displayName() + " at " + vendor.hostAndPort()
+                        + " broke off (" + ProviderFailures.describe(e) + ")", e);
+            }
+            if (deadline.expired() && !answer.isEnded()) throw failures.timeout().withUsage(answer.billable());
+            return answer.finish(configuredModel);
+        } catch (IOException closeFailed) {
+            throw answer.incomplete("the answer stream from " + vendor.displayName() + " could not be closed", closeFailed);
+        }
     }
 
-    /** Returns the LlmException inside {@code error}, or one made from what LangChain4j reported. */
-    private LlmException toLlm(Throwable error) {
-        for (Throwable c = error; c != null; c = c.getCause()) {
-            if (c instanceof LlmException llm) return llm;
-            if (c.getCause() == c) break;
-        }
-        String name = vendor.displayName();
-        if (error instanceof AnthropicStreamingException s) {
-            String code = switch (String.valueOf(s.type())) {
-                case "overloaded_error" -> "llm_overloaded";
-                case "rate_limit_error" -> "llm_rate_limited";
-                default -> "llm_error";
-            };
-            return new LlmException(code, 0, name + " reported an error mid-stream: " + s.getMessage()
-                    + " [" + s.type() + "]; the turn can be retried", s);
-        }
-        return new LlmException("llm_error", 0, "the " + name + " call failed: " + error, error);
-    }
-
-    /** Collects one streamed answer; called on the thread that runs the stream. */
-    private record Handler(StreamListener listener, CompletableFuture<ChatResponse> answer)
-            implements StreamingChatResponseHandler {
-        @Override
-        public void onPartialResponse(String delta) {
-            listener.onText(delta);
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-            answer.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            answer.completeExceptionally(error);
-        }
+    private Duration remaining(long startNanos) {
+        Duration left = requestTimeout.minusNanos(System.nanoTime() - startNanos);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 }

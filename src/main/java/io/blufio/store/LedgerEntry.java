@@ -17,6 +17,15 @@ import java.time.Instant;
  * @param cacheReadTokens prompt-cache hits
  * @param cacheWriteTokens prompt-cache writes
  * @param costUsd cost in USD from the price table
+ * @param estimated true when the token counts are blufio's estimate (the server reported no usage)
  */
 public record LedgerEntry(Instant at, Long sessionId, Long turnId, String provider, String model, String feature,
-        long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens, BigDecimal costUsd) {}
+        long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens, BigDecimal costUsd,
+        boolean estimated) {
+    /** A row with counts reported by the provider. */
+    public LedgerEntry(Instant at, Long sessionId, Long turnId, String provider, String model, String feature,
+            long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens, BigDecimal costUsd) {
+        this(at, sessionId, turnId, provider, model, feature, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens,
+                costUsd, false);
+    }
+}

@@ -24,8 +24,8 @@ public final class LedgerStore {
         db.writeRelaxed(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO ledger(at, session_id, turn_id, provider, model, feature, input_tokens, output_tokens,
-                                       cache_read_tokens, cache_write_tokens, cost_usd)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                       cache_read_tokens, cache_write_tokens, cost_usd, estimated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 ps.setLong(1, e.at().toEpochMilli());
                 if (e.sessionId() == null) ps.setNull(2, Types.INTEGER); else ps.setLong(2, e.sessionId());
                 if (e.turnId() == null) ps.setNull(3, Types.INTEGER); else ps.setLong(3, e.turnId());
@@ -37,6 +37,7 @@ public final class LedgerStore {
                 ps.setLong(9, e.cacheReadTokens());
                 ps.setLong(10, e.cacheWriteTokens());
                 ps.setString(11, e.costUsd().toPlainString());
+                ps.setInt(12, e.estimated() ? 1 : 0);
                 return ps.executeUpdate();
             }
         });
@@ -69,8 +70,28 @@ public final class LedgerStore {
                         Long session = rs.wasNull() ? null : sid;
                         out.add(new LedgerEntry(Instant.ofEpochMilli(rs.getLong("at")), session, turnId, rs.getString("provider"),
                                 rs.getString("model"), rs.getString("feature"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
-                                rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"), new BigDecimal(rs.getString("cost_usd"))));
+                                rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"), new BigDecimal(rs.getString("cost_usd")),
+                                rs.getInt("estimated") == 1));
                     }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Returns, per model, how many rows since {@code from} carry estimated token counts (the server sent no
+     * usage), most first; empty when every count was reported.
+     */
+    public java.util.Map<String, Long> estimatedByModel(Instant from) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT model, COUNT(*) AS n FROM ledger WHERE estimated = 1 AND at >= ?
+                    GROUP BY model ORDER BY n DESC, model""")) {
+                ps.setLong(1, from.toEpochMilli());
+                java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString("model"), rs.getLong("n"));
                 }
                 return out;
             }

@@ -74,4 +74,18 @@ final class BudgetGuardTest {
             assertThat(notices.get(0)).contains("daily budget").contains("80 %");
         }
     }
+
+    @Test
+    void check_ledgerUnreadable_refusesTheCall_failClosed_unlessNoCapIsSet() {
+        var clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            BudgetGuard capped = new BudgetGuard(new LedgerStore(db), new CostConfig(1.0, null, 80, null), clock);
+            BudgetGuard uncapped = new BudgetGuard(new LedgerStore(db), new CostConfig(null, null, 80, null), clock);
+            db.write(c -> c.createStatement().execute("DROP TABLE ledger"));  // every ledger read now fails
+
+            assertThatThrownBy(capped::check).isInstanceOf(BlufioException.class).hasMessageContaining("fail closed")
+                    .extracting(e -> ((BlufioException) e).code()).isEqualTo("budget_unavailable");
+            uncapped.check();  // nothing to enforce, nothing to read
+        }
+    }
 }

@@ -58,7 +58,7 @@ final class CompactionTest {
                 turns.add(request);
                 answer = "Noted " + last.substring(last.lastIndexOf("message ")) + ". " + "Filler text of a typical answer. ".repeat(4);
             }
-            return new ChatResult(ChatMessage.assistant(answer), new Usage(10, 5, 0, 0), "scripted-1", "end_turn");
+            return new ChatResult(ChatMessage.assistant(answer), new Usage(10, 5, 0, 0), "scripted-1", io.blufio.llm.StopReason.END_TURN);
         }
     }
 
@@ -155,10 +155,10 @@ final class CompactionTest {
         public synchronized ChatResult chat(ChatRequest request, StreamListener listener) {
             if (request.systemPrompt().startsWith("You maintain the running summary")) {
                 refused++;
-                throw new io.blufio.llm.LlmException("llm_error", 400, "compaction calls are refused here", null);
+                throw new io.blufio.llm.LlmException(io.blufio.llm.LlmError.REQUEST_REFUSED, 400, "compaction calls are refused here", null);
             }
             turns.add(request);
-            return new ChatResult(ChatMessage.assistant("ok " + turns.size()), new Usage(10, 5, 0, 0), "refusing-1", "end_turn");
+            return new ChatResult(ChatMessage.assistant("ok " + turns.size()), new Usage(10, 5, 0, 0), "refusing-1", io.blufio.llm.StopReason.END_TURN);
         }
     }
 

@@ -130,8 +130,8 @@ final class CostAndMetricsTest {
         Path prices = tmp.resolve("prices.toml");
         Files.writeString(prices, "[models.\"claude-unknown-9\"]\ninput = 1\noutput = 2\ncache_read = 0.1\ncache_write = 1.25\n");
         start(Map.of("BLUFIO_LLM__ANTHROPIC__MODEL", "claude-unknown-9", "BLUFIO_COST__PRICING_FILE", prices.toString()));
-        llm.usage(new Usage(1_000_000, 0, 0, 0));
-        assertThat(JSON.readTree(message("hi", "s1").body()).path("cost_usd").asDouble()).isEqualTo(1.0);
+        llm.usage(new Usage(1_000_000, 500_000, 0, 0));  // $1 input + $1 output at the file's prices
+        assertThat(JSON.readTree(message("hi", "s1").body()).path("cost_usd").asDouble()).isEqualTo(2.0);
     }
 
     @Test

@@ -102,13 +102,25 @@ final class AnthropicFailureTest {
 
     @Test
     void chat_badRequest_isLlmErrorWithProviderMessage() {
-        server.enqueueError(400, "invalid_request_error", "messages: roles must alternate");
+        server.enqueueError(400, "invalid_request_error", "max_tokens: 99999 > 64000, which is the maximum allowed");
 
         LlmException e = failure(provider(3));
 
         assertThat(e.code()).isEqualTo("llm_error");
         assertThat(e.httpStatus()).isEqualTo(400);
-        assertThat(e.getMessage()).contains("messages: roles must alternate");
+        assertThat(e.getMessage()).contains("max_tokens: 99999 > 64000");
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void chat_badRequestBlamingTheMessages_isLlmHistoryInvalid() {
+        server.enqueueError(400, "invalid_request_error", "messages: roles must alternate");
+
+        LlmException e = failure(provider(3));
+
+        assertThat(e.error()).isEqualTo(LlmError.HISTORY_INVALID);
+        assertThat(e.code()).isEqualTo("llm_history_invalid");
+        assertThat(e.getMessage()).contains("history", "messages: roles must alternate");
         assertThat(server.requests()).hasSize(1);
     }
 

@@ -49,7 +49,7 @@ final class AnthropicProviderTest {
         assertThat(result.message().role()).isEqualTo(Role.ASSISTANT);
         assertThat(result.message().text()).isEqualTo("Hello there, world");
         assertThat(result.usage()).isEqualTo(new Usage(12, 7, 200, 100));
-        assertThat(result.stopReason()).isEqualTo("end_turn");
+        assertThat(result.stopReason()).isEqualTo(StopReason.END_TURN);
         assertThat(result.model()).isEqualTo("claude-test");
         var sent = server.lastRequest();
         assertThat(sent.path()).isEqualTo("/v1/messages");
@@ -68,7 +68,7 @@ final class AnthropicProviderTest {
 
         ChatResult result = provider().chat(request, StreamListener.NONE);
 
-        assertThat(result.stopReason()).isEqualTo("tool_use");
+        assertThat(result.stopReason()).isEqualTo(StopReason.TOOL_USE);
         assertThat(result.message().toolUses()).singleElement().satisfies(u -> {
             assertThat(u.name()).isEqualTo("current_time");
             assertThat(u.id()).startsWith("toolu_fake_");
@@ -161,8 +161,8 @@ final class AnthropicProviderTest {
 
     @Test
     void messagesRoot_appendsV1Once() {
-        assertThat(AnthropicProvider.messagesRoot("https://api.anthropic.com")).isEqualTo("https://api.anthropic.com/v1");
-        assertThat(AnthropicProvider.messagesRoot("https://api.anthropic.com/")).isEqualTo("https://api.anthropic.com/v1");
-        assertThat(AnthropicProvider.messagesRoot("https://x.test/v1")).isEqualTo("https://x.test/v1");
+        assertThat(AnthropicProtocol.messagesRoot("https://api.anthropic.com")).isEqualTo("https://api.anthropic.com/v1");
+        assertThat(AnthropicProtocol.messagesRoot("https://api.anthropic.com/")).isEqualTo("https://api.anthropic.com/v1");
+        assertThat(AnthropicProtocol.messagesRoot("https://x.test/v1")).isEqualTo("https://x.test/v1");
     }
 }

@@ -48,7 +48,7 @@ final class OpenAiProviderTest {
         assertThat(deltas).containsExactly("Hello", " from", " OpenAI");
         assertThat(result.message().text()).isEqualTo("Hello from OpenAI");
         assertThat(result.usage()).isEqualTo(new Usage(30, 4, 70, 0));
-        assertThat(result.stopReason()).isEqualTo("end_turn");
+        assertThat(result.stopReason()).isEqualTo(StopReason.END_TURN);
         assertThat(result.model()).isEqualTo("gpt-test");
         var sent = server.lastRequest();
         assertThat(sent.path()).isEqualTo("/v1/chat/completions");
@@ -67,7 +67,7 @@ final class OpenAiProviderTest {
 
         ChatResult result = provider().chat(request, StreamListener.NONE);
 
-        assertThat(result.stopReason()).isEqualTo("tool_use");
+        assertThat(result.stopReason()).isEqualTo(StopReason.TOOL_USE);
         assertThat(result.message().toolUses()).singleElement().satisfies(u -> {
             assertThat(u.id()).startsWith("call_fake_");
             assertThat(u.name()).isEqualTo("current_time");

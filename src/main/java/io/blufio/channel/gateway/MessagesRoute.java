@@ -221,7 +221,7 @@ public final class MessagesRoute {
         if (code.startsWith("llm_")) return code.equals("llm_timeout") ? 504 : 502;
         return switch (code) {
             case "budget_exhausted", "rate_limited" -> 429;
-            case "shutting_down", "memory_pressure" -> 503;
+            case "shutting_down", "memory_pressure", "budget_unavailable" -> 503;
             case "disk_full" -> 507;
             case "turn_timeout" -> 504;
             default -> 500;
@@ -234,6 +234,7 @@ public final class MessagesRoute {
                 .put("session_id", r.sessionId()).put("message_id", r.messageId()).put("content", r.content()).put("model", r.model());
         n.putObject("usage").put("input_tokens", r.usage().inputTokens()).put("output_tokens", r.usage().outputTokens())
                 .put("cache_read_tokens", r.usage().cacheReadTokens()).put("cache_write_tokens", r.usage().cacheWriteTokens());
+        if (r.usage().estimated()) ((ObjectNode) n.get("usage")).put("estimated", true);  // the server sent no usage
         n.put("cost_usd", usd(r.costUsd()));
         return n;
     }
