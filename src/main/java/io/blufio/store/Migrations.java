@@ -64,7 +64,7 @@ final class Migrations {
         }
     }
 
-    private static String load(String name) {
+    static String load(String name) {
         try (InputStream in = Migrations.class.getResourceAsStream("/db/" + name)) {
             if (in == null) throw new IllegalStateException("migration /db/" + name + " missing from the jar");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

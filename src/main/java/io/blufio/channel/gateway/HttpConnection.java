@@ -100,7 +100,9 @@ final class HttpConnection {
         } catch (BlufioException e) {
             log.warn("{} {}: {} ({})", head.method(), head.rawPath(), e.getMessage(), e.code());
             if (res.started()) return false;
-            refuse(res, 500, e.code(), e.getMessage());
+            // disk_full (e.g. the nonce of this request could not be recorded): 507 Insufficient Storage, RFC 4918 section 11.5
+            if ("disk_full".equals(e.code())) refuse(res, 507, e.code(), "request not accepted: " + e.getMessage() + "; send it again then");
+            else refuse(res, 500, e.code(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("{} {} failed", head.method(), head.rawPath(), e);
             if (res.started()) return false;

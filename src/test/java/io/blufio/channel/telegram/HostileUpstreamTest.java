@@ -40,7 +40,7 @@ final class HostileUpstreamTest {
 
         await().atMost(WAIT).until(() -> h.texts(TelegramHarness.OWNER).contains("echo: after the flood"));
         assertThat(h.telegram.calls("getUpdates")).anyMatch(c -> c.params().path("limit").asInt() == BotApi.MAX_BATCH / 10);
-        await().atMost(WAIT).until(() -> h.channel.health().state().equals("up"));
+        await().atMost(WAIT).until(() -> h.channel.health().state() == io.blufio.channel.ChannelState.UP);
     }
 
     @Test
