@@ -34,10 +34,11 @@ final class StreamingCall {
 
     /** Runs the call on the calling thread; see {@link Provider#chat} for the errors thrown. */
     ChatResult chat(ChatRequest request, StreamListener listener) {
-        var lcRequest = dev.langchain4j.model.chat.request.ChatRequest.builder()
+        var builder = dev.langchain4j.model.chat.request.ChatRequest.builder()
                 .messages(MessageMapper.toLangChain(request))
-                .toolSpecifications(ToolSchemas.toSpecifications(request.tools()))
-                .build();
+                .toolSpecifications(ToolSchemas.toSpecifications(request.tools()));
+        if (request.model() != null && !request.model().isBlank()) builder.modelName(request.model());  // routed model
+        var lcRequest = builder.build();
         CompletableFuture<ChatResponse> answer = new CompletableFuture<>();
         try {
             model.chat(lcRequest, new Handler(listener, answer));
@@ -52,7 +53,7 @@ final class StreamingCall {
                     + " ended before its final event; the turn can be retried", null);
         }
         try {
-            return toResult(answer.get());
+            return toResult(answer.get(), request.modelOr(configuredModel));
         } catch (ExecutionException e) {
             throw toLlm(e.getCause());
         } catch (InterruptedException e) {
@@ -61,9 +62,9 @@ final class StreamingCall {
         }
     }
 
-    private ChatResult toResult(ChatResponse response) {
+    private ChatResult toResult(ChatResponse response, String requestedModel) {
         var metadata = response.metadata();
-        String modelName = metadata == null || metadata.modelName() == null ? configuredModel : metadata.modelName();
+        String modelName = metadata == null || metadata.modelName() == null ? requestedModel : metadata.modelName();
         TokenUsage tokens = metadata == null ? null : metadata.tokenUsage();
         Usage usage = tokens == null ? Usage.ZERO : usageReader.apply(tokens);
         return new ChatResult(MessageMapper.fromAiMessage(response.aiMessage()), usage, modelName,
