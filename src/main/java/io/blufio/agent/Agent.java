@@ -86,6 +86,11 @@ public final class Agent implements AutoCloseable {
         runner.events(events);
     }
 
+    /** Sets the model routing of every turn ({@code [routing]}); call before {@link #start()}. */
+    public void routing(ModelRouter router) {
+        runner.router(router);
+    }
+
     /**
      * Makes {@code sink} deliver the replies of {@code channel}'s turns, including replies left
      * undelivered by an earlier run. Register before {@link #start()}.

@@ -24,9 +24,17 @@ public interface AgentEvents {
      *
      * @param outcome {@code ok} or the error code (e.g. {@code llm_timeout})
      * @param costUsd cost recorded in the ledger (0 for failed calls, which bill nothing)
-     * @param feature {@code chat}, {@code tool}, {@code compaction} or {@code memory}
+     * @param feature {@code chat}, {@code tool}, {@code compaction}, {@code memory} or {@code extraction}
      */
     default void llmCall(String provider, String model, String outcome, long durationNanos, Usage usage, double costUsd, String feature) {}
+
+    /**
+     * A turn was routed ({@code [routing]} on).
+     *
+     * @param tier {@code simple}, {@code standard}, {@code complex} or {@code override}
+     * @param model the model called
+     */
+    default void routed(String tier, String model) {}
 
     /** Something went wrong; {@code kind} is a stable error code. */
     default void error(String kind) {}

@@ -71,15 +71,17 @@ public final class LedgeredProvider implements Provider {
         } catch (BlufioException e) {
             long took = nanos.getAsLong() - t0;
             if (scope != null) scope.add(BigDecimal.ZERO, took);
-            events.llmCall(name(), model(), e.code(), took, io.blufio.llm.Usage.ZERO, 0, feature);
+            events.llmCall(name(), request.modelOr(model()), e.code(), took, io.blufio.llm.Usage.ZERO, 0, feature);
             throw e;
         }
         long took = nanos.getAsLong() - t0;
-        String model = r.model() == null ? model() : r.model();
-        BigDecimal cost = prices.find(model).orElse(configured).cost(r.usage());
+        String requested = request.modelOr(model());
+        String model = r.model() == null ? requested : r.model();
+        // the reported id (maybe dated) first, then the id asked for (routing priced it at start), then the configured one
+        BigDecimal cost = prices.find(model).or(() -> prices.find(requested)).orElse(configured).cost(r.usage());
         ledger.append(new LedgerEntry(clock.instant(), scope == null ? null : scope.sessionId(), scope == null ? null : scope.turnId(),
                 name(), model, feature, r.usage().inputTokens(), r.usage().outputTokens(), r.usage().cacheReadTokens(),
-                r.usage().cacheWriteTokens(), cost));
+                r.usage().cacheWriteTokens(), cost, scope == null ? null : scope.intendedModel()));
         budget.recorded(cost);
         if (scope != null) scope.add(cost, took);
         events.llmCall(name(), model, "ok", took, r.usage(), cost.doubleValue(), feature);

@@ -46,6 +46,7 @@ final class TurnRunner {
     private final int maxToolIterations;
     private final Clock clock;
     private volatile AgentEvents events = AgentEvents.NONE;
+    private volatile ModelRouter router;  // null: no routing
 
     TurnRunner(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
             int maxToolIterations, Clock clock) {
@@ -66,6 +67,11 @@ final class TurnRunner {
         this.events = events;
     }
 
+    /** Sets the model routing; null or a disabled router leaves every call on the provider's model. */
+    void router(ModelRouter router) {
+        this.router = router;
+    }
+
     /** Runs the turn of {@code item}, reporting to {@code observer}. Never throws except on interrupt. */
     void run(InboxItem item, TurnObserver observer) throws InterruptedException {
         long t0 = System.nanoTime();
@@ -79,18 +85,26 @@ final class TurnRunner {
     }
 
     private String runScoped(InboxItem item, TurnObserver observer, Session session, CallScope scope) throws InterruptedException {
-        TurnContext ctx = context.build(session.id(), item.content());  // may compact first (one model call)
+        ModelRouter r0 = router;
+        ModelRouter.Decision route = r0 == null ? new ModelRouter.Decision(item.content(), null, null, null, null, null)
+                : r0.route(session.id(), item.content());
+        String userText = route.text();  // an override prefix is removed before the model sees the text
+        TurnContext ctx = context.build(session.id(), userText);  // may compact first (one model call)
         List<ChatMessage> convo = new ArrayList<>(ctx.messages());
         List<ChatMessage> produced = new ArrayList<>();
-        produced.add(ChatMessage.user(item.content()));
+        produced.add(ChatMessage.user(userText));
         List<ToolSpec> specs = tools.tools().stream().map(t -> new ToolSpec(t.name(), t.description(), t.inputSchema())).toList();
         Usage usage = ctx.compactionUsage();
-        String model = provider.model();
+        String model = route.model() == null ? provider.model() : route.model();
+        scope.intendedModel(route.intendedModel());
+        if (route.label() != null) events.routed(route.label(), model);
+        String notice = route.notice() == null ? "" : route.notice() + "\n\n";
+        if (!notice.isEmpty()) observer.onText(notice);
         try {
             ChatMessage answer = null;
             for (int iteration = 1; ; iteration++) {
                 if (iteration > 1) scope.feature("tool");
-                ChatResult r = provider.chat(new ChatRequest(systemPrompt, convo, specs), observer::onText);
+                ChatResult r = provider.chat(new ChatRequest(systemPrompt, convo, specs, route.model()), observer::onText);
                 if (Thread.interrupted()) throw new InterruptedException("turn interrupted");
                 usage = usage.plus(r.usage());
                 model = r.model() == null ? model : r.model();
@@ -124,7 +138,7 @@ final class TurnRunner {
             if (text.isBlank() && !answer.toolUses().isEmpty()) {
                 text = "(I stopped after " + maxToolIterations + " tool steps without a final answer.)";
             }
-            TurnResult result = commit(item, session, produced, text, model, usage, scope.costUsd().doubleValue());
+            TurnResult result = commit(item, session, produced, notice + text, model, usage, scope.costUsd().doubleValue(), route.label());
             events.message(item.channel(), "out");
             observer.onDone(result);
             return "ok";
@@ -139,7 +153,7 @@ final class TurnRunner {
     }
 
     private TurnResult commit(InboxItem item, Session session, List<ChatMessage> produced, String text, String model, Usage usage,
-            double cost) {
+            double cost, String tier) {
         Instant now = clock.instant();
         long lastId = db.write(c -> {
             long id = 0;
@@ -151,13 +165,14 @@ final class TurnRunner {
             ObjectNode res = JSON.createObjectNode()
                     .put("session_id", session.id()).put("message_id", id).put("content", text).put("model", model)
                     .put("cost_usd", cost);
+            if (tier != null) res.put("tier", tier);
             res.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
                     .put("cache_read_tokens", usage.cacheReadTokens()).put("cache_write_tokens", usage.cacheWriteTokens());
             inbox.finish(c, item.id(), "done", res.toString(), now);
             sessions.touch(c, session.id(), now);
             return id;
         });
-        return new TurnResult(item.id(), session.id(), lastId, text, model, usage, cost);
+        return new TurnResult(item.id(), session.id(), lastId, text, model, usage, cost, tier);
     }
 
     void fail(InboxItem item, BlufioException e) {

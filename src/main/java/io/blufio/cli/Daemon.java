@@ -22,6 +22,7 @@ import io.blufio.llm.ProviderStatus;
 import io.blufio.llm.Providers;
 import io.blufio.agent.BudgetGuard;
 import io.blufio.agent.LedgeredProvider;
+import io.blufio.agent.ModelRouter;
 import io.blufio.llm.PriceTable;
 import io.blufio.ops.MemoryMonitor;
 import io.blufio.ops.MemorySample;
@@ -126,6 +127,7 @@ final class Daemon implements AutoCloseable {
             PriceTable prices = PriceTable.load(Optional.ofNullable(cfg.cost().pricingFile()).map(Path::of));
             budget = new BudgetGuard(new LedgerStore(db), cfg.cost(), clock);
             LedgeredProvider billed = new LedgeredProvider(provider, prices, new LedgerStore(db), budget, metrics, clock, System::nanoTime);
+            ModelRouter router = new ModelRouter(cfg.routing(), raw.model(), prices, budget, clock);  // exit 78 on an unpriced model
             embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), System::nanoTime);
             Memories memories = cfg.memory().enabled() ? new Memories(db, embedder, cfg.memory(), clock) : null;
             ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock);
@@ -133,6 +135,7 @@ final class Daemon implements AutoCloseable {
                     cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
             embedder.startIdleWatch();
             agent.events(metrics);
+            agent.routing(router);
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
             monitor.collectFirst(System::gc);
             monitor.onShed(agent::retireIdle);
@@ -150,6 +153,7 @@ final class Daemon implements AutoCloseable {
             for (Channel ch : channels) ch.start();
             Health health = new Health(db, agent, provider, channels, clock);
             health.budget(budget);
+            health.routing(router);
             health.vault(new io.blufio.store.VaultStore(db).master().isPresent());
             if (memories != null) health.embedding(memories::modelLoaded);
             health.memory(monitor);

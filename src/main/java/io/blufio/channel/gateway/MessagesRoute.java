@@ -148,6 +148,7 @@ public final class MessagesRoute {
         n.putObject("usage").put("input_tokens", r.usage().inputTokens()).put("output_tokens", r.usage().outputTokens())
                 .put("cache_read_tokens", r.usage().cacheReadTokens()).put("cache_write_tokens", r.usage().cacheWriteTokens());
         n.put("cost_usd", usd(r.costUsd()));
+        if (r.tier() != null) n.put("tier", r.tier());  // only with [routing] enabled (SPEC section 13)
         return n;
     }
 
