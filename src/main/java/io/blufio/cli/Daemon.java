@@ -23,6 +23,7 @@ import io.blufio.llm.Providers;
 import io.blufio.agent.BudgetGuard;
 import io.blufio.agent.LedgeredProvider;
 import io.blufio.agent.ModelRouter;
+import io.blufio.agent.FactExtractor;
 import io.blufio.llm.PriceTable;
 import io.blufio.ops.MemoryMonitor;
 import io.blufio.ops.MemorySample;
@@ -80,6 +81,7 @@ final class Daemon implements AutoCloseable {
     private final Health health;
     private List<Channel> channels = List.of();
     private OnnxEmbedder embedder;
+    private FactExtractor extractor;
     private final MemoryMonitor monitor;
     private final Clock clock;
 
@@ -114,6 +116,7 @@ final class Daemon implements AutoCloseable {
         Agent agent = null;
         OnnxEmbedder embedder = null;
         MemoryMonitor monitor = null;
+        FactExtractor extractor = null;
         BudgetGuard budget;
         Metrics metrics = new Metrics();
         List<Channel> channels = new ArrayList<>();
@@ -134,6 +137,9 @@ final class Daemon implements AutoCloseable {
             agent = new Agent(db, billed, tools(cfg, clock, dataDir.root(), memories), systemPrompt(cfg), context,
                     cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
             embedder.startIdleWatch();
+            if (memories != null && cfg.memory().extraction()) {
+                extractor = new FactExtractor(db, memories, billed, router, budget, cfg.memory().extractAfterIdle(), clock);
+            }
             agent.events(metrics);
             agent.routing(router);
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
@@ -150,6 +156,7 @@ final class Daemon implements AutoCloseable {
             OpsGauges.register(metrics, agent, channels, monitor, budget);
             agent.start();
             monitor.start();
+            if (extractor != null) extractor.start();
             for (Channel ch : channels) ch.start();
             Health health = new Health(db, agent, provider, channels, clock);
             health.budget(budget);
@@ -170,8 +177,10 @@ final class Daemon implements AutoCloseable {
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
-            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder);
+            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels)
+                    .withEmbedder(embedder).withExtractor(extractor);
         } catch (RuntimeException | IOException e) {
+            if (extractor != null) extractor.close();
             if (monitor != null) monitor.close();
             if (gateway != null) gateway.stop();
             channels.forEach(Channel::stop);
@@ -243,6 +252,17 @@ final class Daemon implements AutoCloseable {
         return this;
     }
 
+    /** Keeps the fact extractor so {@link #close()} stops it before the database closes. */
+    private Daemon withExtractor(FactExtractor e) {
+        this.extractor = e;
+        return this;
+    }
+
+    /** Returns the fact extractor, or null when {@code memory.extraction} (or memory) is off. */
+    FactExtractor extractor() {
+        return extractor;
+    }
+
     /** Keeps the started channels so {@link #close()} stops them before the agent drains. */
     private Daemon withChannels(List<Channel> started) {
         this.channels = List.copyOf(started);
@@ -285,6 +305,7 @@ final class Daemon implements AutoCloseable {
         Duration grace = loaded.config().daemon().shutdownGrace();
         log.info("stopping: finishing in-flight turns (up to {} s)", grace.toSeconds());
         channels.forEach(Channel::stop);  // no new Telegram messages while turns drain
+        if (extractor != null) extractor.close();
         agent.shutdown(grace);
         monitor.close();
         if (gateway != null) gateway.stop();

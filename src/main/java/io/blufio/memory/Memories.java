@@ -27,7 +27,7 @@ public final class Memories {
      * Lowest cosine similarity between an extracted fact and the memory the model says it replaces for the
      * replacement to stand (same subject); below it the claim is ignored and the fact is saved as new.
      */
-    public static final double SUPERSEDE_MIN_SIMILARITY = 0.50;
+    public static final double SUPERSEDE_MIN_SIMILARITY = 0.35;
 
     /**
      * A session with messages that no extraction has read yet.
