@@ -25,7 +25,7 @@ public final class MemoryBench {
         Random rnd = new Random(42);
         try (Database db = Database.open(dir.resolve("blufio.db"));
                 OnnxEmbedder embedder = new OnnxEmbedder(dir, Duration.ofSeconds(600), System::nanoTime)) {
-            Memories mem = new Memories(db, embedder, new MemoryConfig(null, null, 8, null, 0, null), Clock.systemUTC());
+            Memories mem = new Memories(db, embedder, new MemoryConfig(null, null, 8, null, 0, null, null, null), Clock.systemUTC());
             long t0 = System.nanoTime();
             embedder.embed("warm up: the first call loads the model");
             System.out.printf("model load + first embedding: %.0f ms%n", (System.nanoTime() - t0) / 1e6);

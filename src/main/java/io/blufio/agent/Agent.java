@@ -121,6 +121,11 @@ public final class Agent implements AutoCloseable {
         runner.events(events);
     }
 
+    /** Sets the model routing of every turn ({@code [routing]}); call before {@link #start()}. */
+    public void routing(ModelRouter router) {
+        runner.router(router);
+    }
+
     /**
      * Puts the replies of {@code channel}'s turns into the outbox and has a delivery worker of that channel
      * send them through {@code transport} (retried per {@link DeliveryPolicy#DEFAULT}), including replies left

@@ -24,7 +24,7 @@ public interface AgentEvents {
      *
      * @param outcome {@code ok} or the error code (e.g. {@code llm_timeout})
      * @param costUsd cost recorded in the ledger (0 for failed calls, which bill nothing)
-     * @param feature {@code chat}, {@code tool}, {@code compaction}, {@code memory}, {@code schedule} or {@code heartbeat}
+     * @param feature {@code chat}, {@code tool}, {@code compaction}, {@code memory}, {@code extraction}, {@code schedule} or {@code heartbeat}
      */
     default void llmCall(String provider, String model, String outcome, long durationNanos, Usage usage, double costUsd, String feature) {}
 
@@ -49,6 +49,14 @@ public interface AgentEvents {
      * @param outcome {@code quiet}, {@code message}, {@code unchanged}, {@code budget} or {@code error}
      */
     default void heartbeat(String outcome) {}
+
+    /**
+     * A turn was routed ({@code [routing]} on).
+     *
+     * @param tier {@code simple}, {@code standard}, {@code complex} or {@code override}
+     * @param model the model called
+     */
+    default void routed(String tier, String model) {}
 
     /** Something went wrong; {@code kind} is a stable error code. */
     default void error(String kind) {}

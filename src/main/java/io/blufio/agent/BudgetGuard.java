@@ -110,6 +110,33 @@ public final class BudgetGuard {
         }
     }
 
+    /**
+     * How much of its cap the fuller period has used, for the routing downgrade.
+     *
+     * @param percent spend as a share of the cap, in percent (may pass 100); 0 without caps
+     * @param period {@code daily} or {@code monthly}: the period with the larger share
+     * @param resets when that period starts again, in words ({@code 00:00 UTC}, {@code the 1st at 00:00 UTC})
+     */
+    public record Share(double percent, String period, String resets) {}
+
+    /** Returns the larger share of the daily and the monthly cap spent so far (0 % without caps). */
+    public synchronized Share share() {
+        roll();
+        double day = dailyCap == null ? 0 : percent(spentDay, dailyCap);
+        double month = monthlyCap == null ? 0 : percent(spentMonth, monthlyCap);
+        return month > day ? new Share(month, "monthly", "the 1st at 00:00 UTC") : new Share(day, "daily", "00:00 UTC");
+    }
+
+    private static double percent(BigDecimal spent, BigDecimal cap) {
+        if (cap.signum() == 0) return 100;
+        return spent.multiply(BigDecimal.valueOf(100)).divide(cap, 4, RoundingMode.HALF_UP).doubleValue();
+    }
+
+    /** Returns {@code cost.warn_at_percent}. */
+    public int warnAtPercent() {
+        return warnAtPercent;
+    }
+
     /** Returns USD spent today (UTC). */
     public synchronized BigDecimal spentToday() {
         roll();

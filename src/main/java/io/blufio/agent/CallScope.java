@@ -12,10 +12,11 @@ public final class CallScope {
     private final Long sessionId;
     private final Long turnId;
     private volatile String feature;
+    private volatile String intendedModel;
     private BigDecimal costUsd = BigDecimal.ZERO;
     private long llmNanos;
 
-    /** @param feature {@code chat}, {@code tool}, {@code compaction}, {@code memory}, {@code schedule} or {@code heartbeat} */
+    /** @param feature {@code chat}, {@code tool}, {@code compaction}, {@code memory}, {@code extraction}, {@code schedule} or {@code heartbeat} */
     public CallScope(Long sessionId, Long turnId, String feature) {
         this.sessionId = sessionId;
         this.turnId = turnId;
@@ -63,6 +64,16 @@ public final class CallScope {
 
     String feature() {
         return feature;
+    }
+
+    /** Returns the model routing chose before any budget downgrade, or null (written to the ledger). */
+    String intendedModel() {
+        return intendedModel;
+    }
+
+    /** Sets the model routing chose before any budget downgrade, recorded with the next calls. */
+    public void intendedModel(String model) {
+        this.intendedModel = model;
     }
 
     /** Sets the feature billed by the next calls. */

@@ -84,30 +84,32 @@ public final class LedgeredProvider implements Provider {
         } catch (LlmException e) {
             // an empty, refused or cut answer still used tokens: bill them (never a free call)
             long took = nanos.getAsLong() - t0;
-            BigDecimal cost = e.usage().isZero() ? BigDecimal.ZERO : bill(scope, feature, model(), e.usage());
+            BigDecimal cost = e.usage().isZero() ? BigDecimal.ZERO : bill(scope, feature, request.modelOr(model()), request.modelOr(model()), e.usage());
             if (scope != null) scope.add(cost, took);
-            events.llmCall(name(), model(), e.code(), took, e.usage(), cost.doubleValue(), feature);
+            events.llmCall(name(), request.modelOr(model()), e.code(), took, e.usage(), cost.doubleValue(), feature);
             throw e;
         } catch (BlufioException e) {
             long took = nanos.getAsLong() - t0;
             if (scope != null) scope.add(BigDecimal.ZERO, took);
-            events.llmCall(name(), model(), e.code(), took, Usage.ZERO, 0, feature);
+            events.llmCall(name(), request.modelOr(model()), e.code(), took, Usage.ZERO, 0, feature);
             throw e;
         }
         long took = nanos.getAsLong() - t0;
-        String model = r.model() == null ? model() : r.model();
-        BigDecimal cost = bill(scope, feature, model, r.usage());
+        String requested = request.modelOr(model());
+        String model = r.model() == null ? requested : r.model();
+        BigDecimal cost = bill(scope, feature, model, requested, r.usage());
         if (scope != null) scope.add(cost, took);
         events.llmCall(name(), model, "ok", took, r.usage(), cost.doubleValue(), feature);
         return r;
     }
 
     /** Prices {@code usage}, appends its ledger row and adds it to the budget; warns once per model about estimates. */
-    private BigDecimal bill(CallScope scope, String feature, String model, Usage usage) {
-        BigDecimal cost = prices.find(model).orElse(configured).cost(usage);
+    private BigDecimal bill(CallScope scope, String feature, String model, String requested, Usage usage) {
+        // the reported id (maybe dated) first, then the id asked for (routing priced it at start), then the configured one
+        BigDecimal cost = prices.find(model).or(() -> prices.find(requested)).orElse(configured).cost(usage);
         ledger.append(new LedgerEntry(clock.instant(), scope == null ? null : scope.sessionId(), scope == null ? null : scope.turnId(),
                 name(), model, feature, usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
-                usage.cacheWriteTokens(), cost, usage.estimated()));
+                usage.cacheWriteTokens(), cost, usage.estimated(), scope == null ? null : scope.intendedModel()));
         budget.recorded(cost);
         if (usage.estimated()) {
             events.error("llm_usage_estimated");

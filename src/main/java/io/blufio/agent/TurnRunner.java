@@ -57,6 +57,7 @@ final class TurnRunner {
     private final int maxToolIterations;
     private final Clock clock;
     private volatile AgentEvents events = AgentEvents.NONE;
+    private volatile ModelRouter router;  // null: no routing
 
     /** A runner for channels without an outbox (replies go only to each turn's observer). */
     TurnRunner(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
@@ -86,6 +87,11 @@ final class TurnRunner {
         this.events = events;
     }
 
+    /** Sets the model routing; null or a disabled router leaves every call on the provider's model. */
+    void router(ModelRouter router) {
+        this.router = router;
+    }
+
     /** Runs the turn of {@code item}, reporting to {@code observer}. Never throws except on interrupt. */
     void run(InboxItem item, TurnObserver observer) throws InterruptedException {
         long t0 = System.nanoTime();
@@ -102,14 +108,22 @@ final class TurnRunner {
     }
 
     private String runScoped(InboxItem item, TurnObserver observer, Session session, CallScope scope) throws InterruptedException {
-        TurnContext ctx = context.build(session.id(), item.content());  // may compact first (one model call)
+        ModelRouter r0 = router;
+        ModelRouter.Decision route = r0 == null ? new ModelRouter.Decision(item.content(), null, null, null, null, null)
+                : r0.route(session.id(), item.content());
+        String userText = route.text();  // an override prefix is removed before the model sees the text
+        TurnContext ctx = context.build(session.id(), userText);  // may compact first (one model call)
         List<ChatMessage> convo = new ArrayList<>(ctx.messages());
         List<ChatMessage> produced = new ArrayList<>();
-        produced.add(ChatMessage.user(item.content()));
+        produced.add(ChatMessage.user(userText));
         List<ToolSpec> specs = tools.tools().stream().map(t -> new ToolSpec(t.name(), t.description(), t.inputSchema())).toList();
         Set<String> offered = specs.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet());
         Usage usage = ctx.compactionUsage();
-        String model = provider.model();
+        String model = route.model() == null ? provider.model() : route.model();
+        scope.intendedModel(route.intendedModel());
+        if (route.label() != null) events.routed(route.label(), model);
+        String notice = route.notice() == null ? "" : route.notice() + "\n\n";
+        if (!notice.isEmpty()) observer.onText(notice);
         boolean setAside = false;
         try {
             ChatMessage answer = null;
@@ -117,7 +131,7 @@ final class TurnRunner {
                 if (iteration > 1 && scope.feature().equals("chat")) scope.feature("tool");  // schedule turns stay "schedule"
                 ChatResult r;
                 try {
-                    r = provider.chat(new ChatRequest(systemPrompt, convo, specs), observer::onText);
+                    r = provider.chat(new ChatRequest(systemPrompt, convo, specs, route.model()), observer::onText);
                 } catch (LlmException e) {
                     if (e.error() != LlmError.HISTORY_INVALID || iteration > 1 || setAside) throw e;
                     // the stored history is what the provider refuses: set it aside once, so no later turn sends it
@@ -125,7 +139,7 @@ final class TurnRunner {
                             + " and retrying once", item.id(), session.id(), item.sessionKey(), e.getMessage());
                     events.error(e.code());
                     setAside = true;
-                    TurnContext rebuilt = context.setAside(session.id(), item.content());
+                    TurnContext rebuilt = context.setAside(session.id(), userText);
                     usage = usage.plus(rebuilt.compactionUsage());
                     convo = new ArrayList<>(rebuilt.messages());
                     iteration--;
@@ -179,7 +193,7 @@ final class TurnRunner {
             if (text.isBlank() && !answer.toolUses().isEmpty()) {
                 text = "(I stopped after " + maxToolIterations + " tool steps without a final answer.)";
             }
-            TurnResult result = commit(item, session, produced, text, model, usage, scope.costUsd().doubleValue());
+            TurnResult result = commit(item, session, produced, notice + text, model, usage, scope.costUsd().doubleValue(), route.label());
             events.message(item.channel(), "out");
             observer.onDone(result);
             return "ok";
@@ -205,14 +219,14 @@ final class TurnRunner {
      */
     private String deliverHeartbeat(InboxItem item, TurnObserver observer, Session session) {
         List<ChatMessage> produced = List.of(ChatMessage.user(Heartbeats.CHECK_IN), ChatMessage.assistant(item.content()));
-        TurnResult result = commit(item, session, produced, item.content(), null, Usage.ZERO, 0);
+        TurnResult result = commit(item, session, produced, item.content(), null, Usage.ZERO, 0, null);
         events.message(item.channel(), "out");
         observer.onDone(result);
         return "ok";
     }
 
     private TurnResult commit(InboxItem item, Session session, List<ChatMessage> produced, String text, String model, Usage usage,
-            double cost) {
+            double cost, String tier) {
         Instant now = clock.instant();
         DeliveryWorker worker = deliveries.get(item.channel());
         long lastId = db.write(c -> {
@@ -225,6 +239,7 @@ final class TurnRunner {
             ObjectNode res = JSON.createObjectNode()
                     .put("session_id", session.id()).put("message_id", id).put("content", text).put("model", model)
                     .put("cost_usd", cost);
+            if (tier != null) res.put("tier", tier);
             ObjectNode u = res.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
                     .put("cache_read_tokens", usage.cacheReadTokens()).put("cache_write_tokens", usage.cacheWriteTokens());
             if (usage.estimated()) u.put("estimated", true);
@@ -234,7 +249,7 @@ final class TurnRunner {
             return id;
         });
         if (worker != null) worker.wake();
-        return new TurnResult(item.id(), session.id(), lastId, text, model, usage, cost);
+        return new TurnResult(item.id(), session.id(), lastId, text, model, usage, cost, tier);
     }
 
     void fail(InboxItem item, BlufioException e) {

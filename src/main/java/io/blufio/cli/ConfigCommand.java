@@ -70,6 +70,13 @@ final class ConfigCommand implements Callable<Integer> {
         var v = global.validateForServe();
         for (String w : v.warnings()) spec.commandLine().getErr().println("warning: " + w);
         if (v.problems().isEmpty()) {
+            List<String> prices = priceProblems(v.loaded().orElseThrow().config());
+            if (!prices.isEmpty()) {
+                prices.forEach(spec.commandLine().getErr()::println);
+                spec.commandLine().getErr().println(prices.size() + (prices.size() == 1 ? " problem" : " problems")
+                        + "; fix them and run `blufio config validate` again");
+                return ExitCodes.CONFIG;
+            }
             spec.commandLine().getOut().println("ok: " + v.file().map(Object::toString).orElse("no config file (defaults)") + " is valid");
             return ExitCodes.OK;
         }
@@ -77,6 +84,28 @@ final class ConfigCommand implements Callable<Integer> {
         spec.commandLine().getErr().println(v.problems().size() + (v.problems().size() == 1 ? " problem" : " problems")
                 + "; fix them and run `blufio config validate` again");
         return ExitCodes.CONFIG;
+    }
+
+    /**
+     * Returns the problems {@code serve} would refuse at start with exit 78 for want of a price: the price
+     * table (built-in plus {@code cost.pricing_file}) unreadable, the provider's model or a routed model unpriced.
+     */
+    static List<String> priceProblems(io.blufio.config.BlufioConfig cfg) {
+        io.blufio.llm.PriceTable prices;
+        try {
+            prices = io.blufio.llm.PriceTable.load(Optional.ofNullable(cfg.cost().pricingFile()).map(java.nio.file.Path::of));
+        } catch (io.blufio.BlufioException e) {
+            return List.of("cost.pricing_file: " + e.getMessage());
+        }
+        String model = cfg.llm().provider().equals("openai") ? cfg.llm().openai().model() : cfg.llm().anthropic().model();
+        List<String> out = new java.util.ArrayList<>();
+        String key = "llm." + cfg.llm().provider() + ".model";
+        if (prices.find(model).isEmpty()) {
+            out.add(key + ": model \"" + model + "\" has no price; add [models.\"" + model
+                    + "\"] (input, output, cache_read, cache_write in USD per million tokens) to the file named by cost.pricing_file");
+        }
+        out.addAll(io.blufio.agent.ModelRouter.unpriced(cfg.routing(), model, prices));
+        return out;
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,

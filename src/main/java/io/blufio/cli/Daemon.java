@@ -28,6 +28,8 @@ import io.blufio.llm.ProviderStatus;
 import io.blufio.llm.Providers;
 import io.blufio.agent.BudgetGuard;
 import io.blufio.agent.LedgeredProvider;
+import io.blufio.agent.ModelRouter;
+import io.blufio.agent.FactExtractor;
 import io.blufio.llm.PriceTable;
 import io.blufio.ops.MemoryMonitor;
 import io.blufio.ops.MemorySample;
@@ -86,6 +88,7 @@ final class Daemon implements AutoCloseable {
     private List<Channel> channels = List.of();
     private OnnxEmbedder embedder;
     private io.blufio.ops.WalWatch wal;
+    private FactExtractor extractor;
     private final MemoryMonitor monitor;
     private final Clock clock;
     private Scheduler scheduler;
@@ -125,6 +128,7 @@ final class Daemon implements AutoCloseable {
         Scheduler scheduler = null;
         Heartbeats heartbeats = null;
         io.blufio.ops.WalWatch wal = null;
+        FactExtractor extractor = null;
         BudgetGuard budget;
         Metrics metrics = new Metrics();
         List<Channel> channels = new ArrayList<>();
@@ -138,6 +142,7 @@ final class Daemon implements AutoCloseable {
             PriceTable prices = PriceTable.load(Optional.ofNullable(cfg.cost().pricingFile()).map(Path::of));
             budget = new BudgetGuard(new LedgerStore(db), cfg.cost(), clock);
             LedgeredProvider billed = new LedgeredProvider(provider, prices, new LedgerStore(db), budget, metrics, clock, System::nanoTime);
+            ModelRouter router = new ModelRouter(cfg.routing(), raw.model(), prices, budget, clock);  // exit 78 on an unpriced model
             embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), System::nanoTime);
             Memories memories = cfg.memory().enabled() ? new Memories(db, embedder, cfg.memory(), clock) : null;
             ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock);
@@ -167,7 +172,11 @@ final class Daemon implements AutoCloseable {
             }
             embedder.startIdleWatch();
             agent.maxAttempts(cfg.inbox().maxAttempts());
+            if (memories != null && cfg.memory().extraction()) {
+                extractor = new FactExtractor(db, memories, billed, router, budget, cfg.memory().extractAfterIdle(), clock);
+            }
             agent.events(metrics);
+            agent.routing(router);
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
             monitor.collectFirst(System::gc);
             monitor.onShed(agent::retireIdle);
@@ -184,9 +193,11 @@ final class Daemon implements AutoCloseable {
             scheduler.start();  // after the agent: its first pass queues the catch-up of missed occurrences
             if (heartbeats != null) heartbeats.start();
             monitor.start();
+            if (extractor != null) extractor.start();
             for (Channel ch : channels) ch.start();
             Health health = new Health(db, agent, provider, channels, clock);
             health.budget(budget);
+            health.routing(router);
             health.vault(new io.blufio.store.VaultStore(db).master().isPresent());
             if (memories != null) health.embedding(memories::modelLoaded);
             health.memory(monitor);
@@ -210,8 +221,9 @@ final class Daemon implements AutoCloseable {
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
             return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder)
-                    .withSchedulers(scheduler, heartbeats).withWal(wal);
+                    .withSchedulers(scheduler, heartbeats).withWal(wal).withExtractor(extractor);
         } catch (RuntimeException | IOException e) {
+            if (extractor != null) extractor.close();
             if (wal != null) wal.close();
             if (heartbeats != null) heartbeats.close();
             if (scheduler != null) scheduler.close();
@@ -310,6 +322,17 @@ final class Daemon implements AutoCloseable {
         return this;
     }
 
+    /** Keeps the fact extractor so {@link #close()} stops it before the database closes. */
+    private Daemon withExtractor(FactExtractor e) {
+        this.extractor = e;
+        return this;
+    }
+
+    /** Returns the fact extractor, or null when {@code memory.extraction} (or memory) is off. */
+    FactExtractor extractor() {
+        return extractor;
+    }
+
     /** Keeps the started channels so {@link #close()} stops them before the agent drains. */
     private Daemon withChannels(List<Channel> started) {
         this.channels = List.copyOf(started);
@@ -352,6 +375,7 @@ final class Daemon implements AutoCloseable {
         Duration grace = loaded.config().daemon().shutdownGrace();
         log.info("stopping: finishing in-flight turns (up to {} s)", grace.toSeconds());
         channels.forEach(Channel::stop);  // no new Telegram messages while turns drain
+        if (extractor != null) extractor.close();
         if (heartbeats != null) heartbeats.close();
         if (scheduler != null) scheduler.close();  // occurrences not queued yet fire after the next start
         agent.shutdown(grace);

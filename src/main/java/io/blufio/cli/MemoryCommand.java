@@ -58,9 +58,13 @@ final class MemoryCommand implements Callable<Integer> {
         }
     }
 
+    /** One fact as JSON: {@code source} is explicit|extracted, {@code status} active|superseded|forgotten (SPEC 16). */
     static ObjectNode json(Memory m) {
-        return JSON.createObjectNode().put("id", m.id()).put("text", m.text()).put("source", m.source())
-                .put("created_at", m.createdAt().toString()).put("status", m.status());
+        ObjectNode n = JSON.createObjectNode().put("id", m.id()).put("text", m.text()).put("source", m.source())
+                .put("status", m.status()).put("origin", m.origin()).put("category", m.category())
+                .put("created_at", m.createdAt().toString());
+        if (m.supersededBy() == null) n.putNull("superseded_by"); else n.put("superseded_by", m.supersededBy());
+        return n;
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, header = "Remember a fact.")
@@ -118,11 +122,14 @@ final class MemoryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, header = "List remembered facts, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true, header = "List remembered facts, newest first.",
+            description = {"Each fact shows its source (explicit: saved on purpose; extracted: learnt from a conversation)",
+                    "and its status (active; superseded by a newer fact, kept; forgotten, shown with --all)."})
     static final class ListFacts implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Option(names = "--limit", paramLabel = "<n>", defaultValue = "100", description = "Show at most <n> facts (default: ${DEFAULT-VALUE}).") int limit;
-        @Option(names = "--json", description = "Print a JSON array of facts.") boolean json;
+        @Option(names = "--all", description = "Include forgotten facts.") boolean all;
+        @Option(names = "--json", description = "Print a JSON array of {id, text, source, status, origin, category, superseded_by, created_at}.") boolean json;
         private final GlobalOptions global;
 
         ListFacts(GlobalOptions global) {
@@ -135,7 +142,7 @@ final class MemoryCommand implements Callable<Integer> {
             DataDir dir = new DataDir(loaded.dataDir()).create();
             List<Memory> facts;
             try (Database db = Database.open(dir.database())) {  // no embedding needed: the model stays unloaded
-                facts = new Memories(db, NO_MODEL, loaded.config().memory(), Clock.systemUTC()).list(limit);
+                facts = new Memories(db, NO_MODEL, loaded.config().memory(), Clock.systemUTC()).list(limit, all);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -145,16 +152,22 @@ final class MemoryCommand implements Callable<Integer> {
             } else if (facts.isEmpty()) {
                 out.println("no memories yet; add one with: blufio memory add TEXT");
             } else {
-                for (Memory m : facts) out.printf(Locale.ROOT, "%6d  %s  %-8s  %s%n", m.id(), m.createdAt(), m.source(), m.text());
+                for (Memory m : facts) {
+                    out.printf(Locale.ROOT, "%6d  %s  %-9s  %-10s  %s%s%n", m.id(), m.createdAt(), m.source(), m.status(), m.text(),
+                            m.supersededBy() == null ? "" : "  (superseded by " + m.supersededBy() + ")");
+                }
             }
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "forget", mixinStandardHelpOptions = true, header = "Delete one fact.")
+    @Command(name = "forget", mixinStandardHelpOptions = true, header = "Forget one fact (explicit or extracted).",
+            description = {"The fact is no longer searched or given to the model, and automatic extraction does not learn it",
+                    "again; it stays in the database as status 'forgotten'. --purge deletes it for good."})
     static final class Forget implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "ID", description = "The fact's id, as shown by 'memory list' or 'memory search'.") long id;
+        @Option(names = "--purge", description = "Delete the fact from the database instead of keeping it as forgotten.") boolean purge;
         @Option(names = "--json", description = "Print {\"id\", \"deleted\"}.") boolean json;
         private final GlobalOptions global;
 
@@ -168,12 +181,14 @@ final class MemoryCommand implements Callable<Integer> {
             DataDir dir = new DataDir(loaded.dataDir()).create();
             boolean deleted;
             try (Database db = Database.open(dir.database())) {
-                deleted = new Memories(db, NO_MODEL, loaded.config().memory(), Clock.systemUTC()).forget(id);
+                Memories mem = new Memories(db, NO_MODEL, loaded.config().memory(), Clock.systemUTC());
+                deleted = purge ? mem.purge(id) : mem.forget(id);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) out.println(JSON.createObjectNode().put("id", id).put("deleted", deleted));
-            else if (deleted) out.println("forgot memory " + id);
-            else spec.commandLine().getErr().println("blufio: no memory with id " + id + "; see 'blufio memory list'");
+            else if (deleted) out.println((purge ? "deleted memory " : "forgot memory ") + id);
+            else spec.commandLine().getErr().println("blufio: no memory with id " + id + (purge ? "" : " to forget (already forgotten?)")
+                    + "; see 'blufio memory list --all'");
             return deleted ? ExitCodes.OK : ExitCodes.FAILURE;
         }
     }

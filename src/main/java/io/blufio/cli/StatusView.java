@@ -43,6 +43,14 @@ final class StatusView {
                         + " to deliver, " + failed + " failed" + (last.isObject() ? "; last failed: turn " + last.path("turn_id").asLong()
                         + ", " + last.path("reason").asText() : ""));
             });
+            JsonNode rt = r.path("routing");
+            if (rt.path("enabled").asBoolean(false)) {
+                StringBuilder mix = new StringBuilder();
+                rt.path("turns").fields().forEachRemaining(e -> mix.append(mix.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().asLong()));
+                String down = rt.path("downgrade").asText("none");
+                line("none".equals(down) ? "ok" : "warn", "routing", mix + " turns since start"
+                        + ("none".equals(down) ? "" : "; budget downgrade: " + down.replace('_', ' ')));
+            }
             JsonNode s = r.path("sessions");
             line("info", "sessions", s.path("active").asInt() + " active / " + s.path("max").asInt() + " max; inbox " + r.path("inbox").path("depth").asLong() + " waiting");
             JsonNode m = r.path("memory");

@@ -17,7 +17,7 @@ public record BlufioConfig(AgentConfig agent, LlmConfig llm, RoutingConfig routi
         storage = Check.or(storage, new StorageConfig(null));
         vault = Check.or(vault, new VaultConfig(null, null, null));
         cost = Check.or(cost, new CostConfig(null, null, null, null));
-        memory = Check.or(memory, new MemoryConfig(null, null, null, null, null, null));
+        memory = Check.or(memory, new MemoryConfig(null, null, null, null, null, null, null, null));
         tools = Check.or(tools, new ToolsConfig(null, null, null, null, null, null));
         daemon = Check.or(daemon, new DaemonConfig(null, null, null, null));
         metrics = Check.or(metrics, new MetricsConfig(null));

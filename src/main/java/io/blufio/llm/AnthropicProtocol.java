@@ -45,7 +45,7 @@ final class AnthropicProtocol implements StreamingCall.Protocol {
      */
     byte[] body(ChatRequest request) {
         ObjectNode body = Wire.JSON.createObjectNode()
-                .put("model", cfg.model())
+                .put("model", request.modelOr(cfg.model()))
                 .put("max_tokens", cfg.maxTokens())
                 .put("stream", true);
         if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {

@@ -54,6 +54,6 @@ public final class AnthropicProvider implements Provider {
     @Override
     public ChatResult chat(ChatRequest request, StreamListener listener) {
         if (call == null) throw failures.missingKey();
-        return call.chat(protocol.body(request), listener);
+        return call.chat(protocol.body(request), listener, request.modelOr(model()));
     }
 }

@@ -44,7 +44,7 @@ final class OpenAiProtocol implements StreamingCall.Protocol {
      */
     byte[] body(ChatRequest request) {
         ObjectNode body = Wire.JSON.createObjectNode()
-                .put("model", cfg.model())
+                .put("model", request.modelOr(cfg.model()))
                 .put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         body.put("max_completion_tokens", cfg.maxTokens());

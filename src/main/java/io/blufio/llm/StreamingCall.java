@@ -58,12 +58,17 @@ final class StreamingCall {
 
     /** Runs the call on the calling thread; see {@link Provider#chat} for the outcomes. */
     ChatResult chat(byte[] body, StreamListener listener) {
+        return chat(body, listener, configuredModel);
+    }
+
+    /** As {@link #chat(byte[], StreamListener)}, for a call to {@code requestedModel} (routing); it names the answer when the server does not. */
+    ChatResult chat(byte[] body, StreamListener listener, String requestedModel) {
         for (int attempt = 0; ; attempt++) {
             long startNanos = System.nanoTime();
             HttpResponse<InputStream> response = http.send(protocol.request(body));
             StreamedAnswer answer = new StreamedAnswer(vendor, listener, body.length, protocol.toolIdPrefix());
             try {
-                return read(response, answer, startNanos);
+                return read(response, answer, startNanos, requestedModel);
             } catch (LlmException e) {
                 boolean retryable = e.error() == LlmError.OVERLOADED || e.error() == LlmError.RATE_LIMITED
                         || e.error() == LlmError.STREAM_ERROR;
@@ -76,7 +81,7 @@ final class StreamingCall {
         }
     }
 
-    private ChatResult read(HttpResponse<InputStream> response, StreamedAnswer answer, long startNanos) {
+    private ChatResult read(HttpResponse<InputStream> response, StreamedAnswer answer, long startNanos, String requestedModel) {
         try (InputStream in = response.body(); StreamDeadline deadline = StreamDeadline.start(in, remaining(startNanos))) {
             try {
                 new SseReader(in).read(e -> protocol.onEvent(e, answer));
@@ -86,7 +91,7 @@ final class StreamingCall {
                         + " broke off (" + ProviderFailures.describe(e) + ")", e);
             }
             if (deadline.expired() && !answer.isEnded()) throw failures.timeout().withUsage(answer.billable());
-            return answer.finish(configuredModel);
+            return answer.finish(requestedModel);
         } catch (IOException closeFailed) {
             throw answer.incomplete("the answer stream from " + vendor.displayName() + " could not be closed", closeFailed);
         }

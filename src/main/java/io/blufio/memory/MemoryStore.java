@@ -1,6 +1,7 @@
 package io.blufio.memory;
 
 import io.blufio.store.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The {@code memories} table and its FTS5 index {@code memories_fts} (schema V4). */
+/** The {@code memories} table and its FTS5 index {@code memories_fts} (schema V4, reshaped by V6). */
 final class MemoryStore {
     /** Embeddings read per query while scanning: 512 rows of 1536 bytes, about 0.8 MB at a time. */
     static final int SCAN_BATCH = 512;
@@ -28,23 +29,60 @@ final class MemoryStore {
         this.db = db;
     }
 
-    Memory insert(String text, float[] embedding, String source, Instant now) {
-        long id = db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO memories(text, embedding, source, created_at) VALUES (?, ?, ?, ?) RETURNING id")) {
-                ps.setString(1, text);
-                ps.setBytes(2, Vectors.toBytes(embedding));
-                ps.setString(3, source);
-                ps.setLong(4, now.toEpochMilli());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
-        return new Memory(id, text, source, Instant.ofEpochMilli(now.toEpochMilli()), "active");
+    /** Inserts an explicit fact and returns it. */
+    Memory insert(String text, float[] embedding, String origin, Instant now) {
+        long id = db.write(c -> insert(c, text, embedding, Memory.EXPLICIT, origin, null, null, now));
+        return new Memory(id, text, Memory.EXPLICIT, origin, null, Memory.ACTIVE, null, Instant.ofEpochMilli(now.toEpochMilli()));
     }
 
+    /** Inserts one fact inside the caller's write transaction and returns its id. */
+    static long insert(Connection c, String text, float[] embedding, String source, String origin, String category, Long sessionId,
+            Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO memories(text, embedding, source, origin, category, session_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
+            ps.setString(1, text);
+            ps.setBytes(2, Vectors.toBytes(embedding));
+            ps.setString(3, source);
+            ps.setString(4, origin);
+            ps.setString(5, category);
+            ps.setObject(6, sessionId);
+            ps.setLong(7, now.toEpochMilli());
+            ps.setLong(8, now.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Marks fact {@code oldId} superseded by {@code newId} inside the caller's transaction; returns false
+     * when it is no longer active (forgotten or superseded meanwhile) and nothing changed.
+     */
+    static boolean supersede(Connection c, long oldId, long newId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE memories SET status = 'superseded', superseded_by = ?, updated_at = ? WHERE id = ? AND status = 'active'")) {
+            ps.setLong(1, newId);
+            ps.setLong(2, now.toEpochMilli());
+            ps.setLong(3, oldId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Marks a fact forgotten (kept as a tombstone); returns false when there is none or it already is. */
+    boolean forget(long id, Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE memories SET status = 'forgotten', updated_at = ? WHERE id = ? AND status <> 'forgotten'")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(2, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Deletes a fact and its index entry; returns false when there was none. */
     boolean delete(long id) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM memories WHERE id = ?")) {
@@ -54,11 +92,11 @@ final class MemoryStore {
         });
     }
 
-    /** Returns up to {@code limit} facts, newest first. */
-    List<Memory> list(int limit) {
+    /** Returns up to {@code limit} facts, newest first: active and superseded ones, forgotten ones too when asked. */
+    List<Memory> list(int limit, boolean withForgotten) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, text, source, created_at, status FROM memories ORDER BY id DESC LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM memories"
+                    + (withForgotten ? "" : " WHERE status <> 'forgotten'") + " ORDER BY id DESC LIMIT ?")) {
                 ps.setInt(1, limit);
                 List<Memory> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -79,7 +117,7 @@ final class MemoryStore {
         String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, text, source, created_at, status FROM memories WHERE id IN (" + marks + ")")) {
+                    "SELECT " + COLUMNS + " FROM memories WHERE id IN (" + marks + ")")) {
                 for (int i = 0; i < ids.size(); i++) ps.setLong(i + 1, ids.get(i));
                 Map<Long, Memory> out = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -91,7 +129,7 @@ final class MemoryStore {
     }
 
     /**
-     * Returns the ids of facts matching the FTS5 {@code query}, best BM25 rank first, archived ones included
+     * Returns the ids of facts matching the FTS5 {@code query}, best BM25 rank first, superseded and forgotten ones included
      * (the caller drops them). The FTS table is queried alone: joined with {@code memories}, SQLite ranked
      * every match before the LIMIT (measured: 1.5 s instead of 4 ms over 10,000 facts).
      */
@@ -115,11 +153,16 @@ final class MemoryStore {
      * {@link #SCAN_BATCH} rows per read, so at most one batch is on the heap at a time.
      */
     void scan(List<Long> onlyIds, EmbeddingSink sink) {
+        scan(onlyIds, Memory.ACTIVE, sink);
+    }
+
+    /** {@link #scan(List, EmbeddingSink)} over the facts of {@code status} ({@code active} or {@code forgotten}). */
+    void scan(List<Long> onlyIds, String status, EmbeddingSink sink) {
         if (onlyIds != null) {
             for (Long id : onlyIds) {
                 db.read(c -> {
                     try (PreparedStatement ps = c.prepareStatement("SELECT embedding FROM memories WHERE id = ?")) {
-                        ps.setLong(1, id);
+                        ps.setLong(1, id);  // any status: the caller asked for these ids
                         try (ResultSet rs = ps.executeQuery()) {
                             if (rs.next()) sink.accept(id, rs.getBytes(1));
                         }
@@ -134,9 +177,10 @@ final class MemoryStore {
             long from = after;
             long last = db.read(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, embedding FROM memories WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?")) {
-                    ps.setLong(1, from);
-                    ps.setInt(2, SCAN_BATCH);
+                        "SELECT id, embedding FROM memories WHERE status = ? AND id > ? ORDER BY id LIMIT ?")) {
+                    ps.setString(1, status);
+                    ps.setLong(2, from);
+                    ps.setInt(3, SCAN_BATCH);
                     long max = -1;
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -152,8 +196,12 @@ final class MemoryStore {
         }
     }
 
+    private static final String COLUMNS = "id, text, source, origin, category, status, superseded_by, created_at";
+
     private static Memory memory(ResultSet rs) throws SQLException {
-        return new Memory(rs.getLong("id"), rs.getString("text"), rs.getString("source"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("status"));
+        long by = rs.getLong("superseded_by");
+        Long supersededBy = rs.wasNull() ? null : by;
+        return new Memory(rs.getLong("id"), rs.getString("text"), rs.getString("source"), rs.getString("origin"),
+                rs.getString("category"), rs.getString("status"), supersededBy, Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 }

@@ -31,6 +31,7 @@ public final class Health {
     private final Clock clock;
     private final Instant startedAt;
     private volatile io.blufio.agent.BudgetGuard budget;
+    private volatile io.blufio.agent.ModelRouter router;
     private volatile MemoryMonitor monitor;
     private volatile WalWatch wal;
     private volatile boolean vaultPresent;
@@ -49,6 +50,11 @@ public final class Health {
     /** Adds the budget to the detailed report. */
     public void budget(io.blufio.agent.BudgetGuard budget) {
         this.budget = budget;
+    }
+
+    /** Adds model routing (its models, tier mix and budget downgrade) to the detailed report. */
+    public void routing(io.blufio.agent.ModelRouter router) {
+        this.router = router;
     }
 
     /** Records whether a vault exists; {@code serve} refuses to start when one exists and cannot be unlocked. */
@@ -168,6 +174,17 @@ public final class Health {
             bn.putObject("day").put("spent_usd", b.spentToday().doubleValue()).put("cap_usd", b.dailyCap() == null ? null : b.dailyCap().doubleValue());
             bn.putObject("month").put("spent_usd", b.spentThisMonth().doubleValue())
                     .put("cap_usd", b.monthlyCap() == null ? null : b.monthlyCap().doubleValue());
+        }
+        io.blufio.agent.ModelRouter r = router;
+        if (r != null) {
+            ObjectNode rn = n.putObject("routing").put("enabled", r.enabled());
+            if (r.enabled()) {
+                ObjectNode models = rn.putObject("models");
+                for (io.blufio.agent.Tier t : io.blufio.agent.Tier.values()) models.put(t.label(), r.model(t));
+                ObjectNode turns = rn.putObject("turns");  // the tier mix since start
+                r.tierCounts().forEach(turns::put);
+                rn.put("downgrade", r.downgrade());
+            }
         }
         n.putObject("sessions").put("active", agent.activeSessions()).put("max", agent.maxSessions());
         n.putObject("inbox").put("depth", agent.inboxDepth());

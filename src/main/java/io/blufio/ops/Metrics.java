@@ -129,6 +129,12 @@ public final class Metrics implements AgentEvents {
     }
 
     @Override
+    public void routed(String tier, String model) {
+        Counter.builder("blufio.routed.turns").description("Turns routed by [routing], by tier (simple, standard, complex, override) and model")
+                .tags("tier", tier, "model", model).register(registry).increment();
+    }
+
+    @Override
     public void error(String kind) {
         Counter.builder("blufio.errors").description("Errors, by stable code").tags("kind", kind).register(registry).increment();
     }

@@ -24,8 +24,8 @@ public final class LedgerStore {
         db.writeRelaxed(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO ledger(at, session_id, turn_id, provider, model, feature, input_tokens, output_tokens,
-                                       cache_read_tokens, cache_write_tokens, cost_usd, estimated)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                       cache_read_tokens, cache_write_tokens, cost_usd, estimated, intended_model)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 ps.setLong(1, e.at().toEpochMilli());
                 if (e.sessionId() == null) ps.setNull(2, Types.INTEGER); else ps.setLong(2, e.sessionId());
                 if (e.turnId() == null) ps.setNull(3, Types.INTEGER); else ps.setLong(3, e.turnId());
@@ -38,6 +38,7 @@ public final class LedgerStore {
                 ps.setLong(10, e.cacheWriteTokens());
                 ps.setString(11, e.costUsd().toPlainString());
                 ps.setInt(12, e.estimated() ? 1 : 0);
+                ps.setString(13, e.intendedModel());
                 return ps.executeUpdate();
             }
         });
@@ -60,18 +61,29 @@ public final class LedgerStore {
 
     /** Returns the rows of one turn, oldest first. */
     public List<LedgerEntry> forTurn(long turnId) {
+        return select("SELECT * FROM ledger WHERE turn_id = ? ORDER BY id", turnId);
+    }
+
+    /** Returns the rows billed with {@code feature} (e.g. {@code extraction}), oldest first. */
+    public List<LedgerEntry> forFeature(String feature) {
+        return select("SELECT * FROM ledger WHERE feature = ? ORDER BY id", feature);
+    }
+
+    private List<LedgerEntry> select(String sql, Object param) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ledger WHERE turn_id = ? ORDER BY id")) {
-                ps.setLong(1, turnId);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setObject(1, param);
                 List<LedgerEntry> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long sid = rs.getLong("session_id");
                         Long session = rs.wasNull() ? null : sid;
-                        out.add(new LedgerEntry(Instant.ofEpochMilli(rs.getLong("at")), session, turnId, rs.getString("provider"),
+                        long tid = rs.getLong("turn_id");
+                        Long turn = rs.wasNull() ? null : tid;
+                        out.add(new LedgerEntry(Instant.ofEpochMilli(rs.getLong("at")), session, turn, rs.getString("provider"),
                                 rs.getString("model"), rs.getString("feature"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
                                 rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"), new BigDecimal(rs.getString("cost_usd")),
-                                rs.getInt("estimated") == 1));
+                                rs.getInt("estimated") == 1, rs.getString("intended_model")));
                     }
                 }
                 return out;

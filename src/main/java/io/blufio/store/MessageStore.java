@@ -69,6 +69,19 @@ public final class MessageStore {
         });
     }
 
+    /** Returns up to {@code limit} messages of a session with id above {@code afterId}, oldest first. */
+    public List<StoredMessage> after(long sessionId, long afterId, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM messages WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+                ps.setLong(1, sessionId);
+                ps.setLong(2, afterId);
+                ps.setInt(3, limit);
+                return list(ps);
+            }
+        });
+    }
+
     private static List<StoredMessage> list(PreparedStatement ps) throws SQLException {
         List<StoredMessage> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {

@@ -61,6 +61,18 @@ final class AnthropicProviderTest {
     }
 
     @Test
+    void chat_withRequestModel_callsThatModel_andOthersKeepTheConfiguredOne() {
+        var routed = new ChatRequest("sys", List.of(ChatMessage.user("hi")), List.of(), "claude-haiku-4-5");
+
+        ChatResult result = provider().chat(routed, StreamListener.NONE);
+
+        assertThat(server.lastRequest().body().path("model").asText()).isEqualTo("claude-haiku-4-5");
+        assertThat(result.model()).isEqualTo("claude-haiku-4-5");
+        provider().chat(ask("again"), StreamListener.NONE);
+        assertThat(server.lastRequest().body().path("model").asText()).isEqualTo("claude-test");
+    }
+
+    @Test
     void chat_toolUse_assemblesInputFromPartialJson() throws Exception {
         server.enqueueToolUse("current_time", "{\"timezone\":\"Europe/Paris\",\"format\":\"iso\"}");
         var request = new ChatRequest("sys", List.of(ChatMessage.user("time?")),

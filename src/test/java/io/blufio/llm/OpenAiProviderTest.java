@@ -60,6 +60,13 @@ final class OpenAiProviderTest {
     }
 
     @Test
+    void chat_withRequestModel_callsThatModel() {
+        provider().chat(new ChatRequest("sys", List.of(ChatMessage.user("hi")), List.of(), "gpt-5-mini"), StreamListener.NONE);
+
+        assertThat(server.lastRequest().body().path("model").asText()).isEqualTo("gpt-5-mini");
+    }
+
+    @Test
     void chat_toolCall_assemblesArgumentsAcrossChunks() {
         server.enqueueToolUse("current_time", "{\"timezone\":\"UTC\"}");
         var request = new ChatRequest("sys", List.of(ChatMessage.user("time?")),

@@ -39,7 +39,7 @@ final class MemoriesTest {
     @BeforeEach
     void open() {
         db = Database.open(tmp.resolve("blufio.db"));
-        memories = new Memories(db, embedder, new MemoryConfig(null, null, null, null, null, null), Clock.systemUTC());
+        memories = new Memories(db, embedder, new MemoryConfig(null, null, null, null, null, null, null, null), Clock.systemUTC());
     }
 
     @AfterEach

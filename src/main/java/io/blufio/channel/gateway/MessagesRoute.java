@@ -236,6 +236,7 @@ public final class MessagesRoute {
                 .put("cache_read_tokens", r.usage().cacheReadTokens()).put("cache_write_tokens", r.usage().cacheWriteTokens());
         if (r.usage().estimated()) ((ObjectNode) n.get("usage")).put("estimated", true);  // the server sent no usage
         n.put("cost_usd", usd(r.costUsd()));
+        if (r.tier() != null) n.put("tier", r.tier());  // only with [routing] enabled (SPEC section 13)
         return n;
     }
 
