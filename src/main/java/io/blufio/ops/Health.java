@@ -137,8 +137,9 @@ public final class Health {
             ChannelHealth h = ch.health();
             chs.putObject(ch.name()).put("state", h.state()).put("last_ok_at", str(h.lastOkAt())).put("last_error", h.lastError());
         }
-        ObjectNode mem = MemorySample.now().toJson(json);
         MemoryMonitor mm = monitor;
+        // the monitor's own last sample, so the RSS here is the one the pressure (and /health's reason) was judged on
+        ObjectNode mem = (mm != null && mm.last() != null ? mm.last() : MemorySample.now()).toJson(json);
         if (mm != null) mem.put("pressure", mm.pressure()).put("warn_bytes", mm.warnBytes()).put("limit_bytes", mm.limitBytes());
         n.set("memory", mem);
         io.blufio.agent.BudgetGuard b = budget;
