@@ -53,10 +53,17 @@ final class ApiCommand implements Callable<Integer> {
         this.global = global;
     }
 
+    /** Longest --timeout, in seconds (a day). */
+    static final int MAX_TIMEOUT_S = 86_400;
+    /** Largest --data body read, in bytes: the API's own limit (1 MiB), so a bigger one is refused here, not by a 413. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
     @Override
     public Integer call() throws IOException {
+        if (timeoutS < 1 || timeoutS > MAX_TIMEOUT_S) throw usage("--timeout must be 1 to " + MAX_TIMEOUT_S + " seconds, got " + timeoutS);
+        if (!method.matches("[A-Za-z]{1,16}")) throw usage("METHOD must be an HTTP method such as GET or POST, got " + method);
+        if (!path.startsWith("/")) throw usage("PATH must start with /, got " + path);
         LoadedConfig loaded = global.load();
-        if (!path.startsWith("/")) throw new BlufioException("usage", "PATH must start with /, got " + path);
         byte[] body = data == null ? null : readData(data);
         ApiClient client = ApiClient.forRunningDaemon(new DataDir(loaded.dataDir()))
                 .orElseThrow(() -> new BlufioException("daemon_not_running", "no daemon is running for data dir " + loaded.dataDir()
@@ -64,12 +71,14 @@ final class ApiCommand implements Callable<Integer> {
         Map<String, String> headers = stream ? Map.of("Accept", "text/event-stream") : Map.of();
         HttpResponse<InputStream> res = client.send(method.toUpperCase(Locale.ROOT), path, body, headers, Duration.ofSeconds(timeoutS));
         PrintWriter out = spec.commandLine().getOut();
+        SseTail tail = new SseTail();
         try (var in = new java.io.InputStreamReader(res.body(), StandardCharsets.UTF_8)) {
             char[] buf = new char[8192];
             int n;
             while ((n = in.read(buf)) >= 0) {
                 out.write(buf, 0, n);
                 out.flush();
+                tail.feed(buf, n);
             }
         }
         out.println();
@@ -78,12 +87,79 @@ final class ApiCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("blufio: HTTP " + res.statusCode());
             return ExitCodes.FAILURE;
         }
+        if (stream && "error".equals(tail.lastEvent())) {
+            spec.commandLine().getErr().println("blufio: the stream ended with an error event" + (tail.lastData() == null ? "" : ": " + tail.lastData()));
+            return ExitCodes.FAILURE;
+        }
         return ExitCodes.OK;
     }
 
-    private static byte[] readData(String data) throws IOException {
-        if (data.equals("@-")) return System.in.readAllBytes();
-        if (data.startsWith("@")) return Files.readAllBytes(Path.of(data.substring(1)));
-        return data.getBytes(StandardCharsets.UTF_8);
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private byte[] readData(String data) {
+        try {
+            byte[] bytes;
+            if (data.equals("@-")) {
+                bytes = System.in.readNBytes(MAX_BODY_BYTES + 1);
+            } else if (data.startsWith("@")) {
+                Path file = Path.of(data.substring(1));
+                if (!Files.isRegularFile(file)) throw usage("--data " + data + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
+                try (InputStream in = Files.newInputStream(file)) {
+                    bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+                }
+            } else {
+                bytes = data.getBytes(StandardCharsets.UTF_8);
+            }
+            if (bytes.length > MAX_BODY_BYTES) throw usage("--data is over the API's 1 MiB body limit");
+            return bytes;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw usage("--data " + data + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Follows a Server-Sent Events stream (https://html.spec.whatwg.org/multipage/server-sent-events.html) for its last event. */
+    static final class SseTail {
+        private final StringBuilder line = new StringBuilder();
+        private String event;
+        private String lastEvent;
+        private String lastData;
+        private String data;
+
+        void feed(char[] buf, int n) {
+            for (int i = 0; i < n; i++) {
+                char c = buf[i];
+                if (c == '\n') {
+                    take(line.toString());
+                    line.setLength(0);
+                } else if (c != '\r' && line.length() < 64 << 10) {
+                    line.append(c);
+                }
+            }
+        }
+
+        private void take(String l) {
+            if (l.isEmpty()) {  // a blank line dispatches the event
+                if (event != null || data != null) {
+                    lastEvent = event == null ? "message" : event;
+                    lastData = data;
+                }
+                event = null;
+                data = null;
+            } else if (l.startsWith("event:")) {
+                event = l.substring(6).strip();
+            } else if (l.startsWith("data:")) {
+                data = l.substring(5).strip();
+            }
+        }
+
+        String lastEvent() {
+            return lastEvent;
+        }
+
+        String lastData() {
+            return lastData;
+        }
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 "PRAGMA integrity_check, fsyncs it and renames it to PATH. On any failure, and on Ctrl-C or SIGTERM,",
                 "PATH.tmp (and any -journal beside it) is removed and PATH is untouched. On a terminal a progress bar",
                 "shows for copies that take over 2 s. The vault travels inside the database (still encrypted)."},
-        footer = {"", "Examples:", "  blufio backup /var/backups/blufio/blufio-$(date -u +%Y%m%dT%H%M%SZ).db",
+        footer = {"", "Examples:", "  blufio backup /var/backups/blufio/blufio-$(date -u +%%Y%%m%%dT%%H%%M%%SZ).db",
                 "  blufio restore /var/backups/blufio/blufio-20250301T030000Z.db", "", "Exit codes: 0 written, 1 failed."})
 final class BackupCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();

@@ -131,10 +131,30 @@ final class ConfigCommand implements Callable<Integer> {
             text = set ? r.masked() + " (" + SecretCommands.describe(r, loaded) + ")" : "(not set)";
         } else {
             Object value = ConfigKeys.value(loaded.config(), key);
-            node.set("value", JSON.valueToTree(value));
-            text = value == null ? "(not set)" : value.toString();
+            Object effective = effective(key, value, loaded);  // derived paths: what blufio really uses
+            node.set("value", JSON.valueToTree(effective));
+            if (effective != value) node.put("derived", true);
+            text = effective == null ? "(not set)" : effective + (effective != value ? "  (" + derivation(key) + ")" : "");
         }
         spec.commandLine().getOut().println(json ? node.toString() : text);
         return ExitCodes.OK;
+    }
+
+    /**
+     * Returns the value blufio uses for {@code key}: for {@code storage.data_dir} the data dir in effect
+     * (--data-dir, BLUFIO_DATA_DIR, the key, or the XDG default), for {@code tools.workspace_dir}
+     * {@code <data dir>/workspace} when unset; else {@code value} itself.
+     */
+    static Object effective(String key, Object value, LoadedConfig loaded) {
+        return switch (key) {
+            case "storage.data_dir" -> loaded.dataDir().toString();
+            case "tools.workspace_dir" -> value != null ? value : loaded.dataDir().resolve("workspace").toString();
+            default -> value;
+        };
+    }
+
+    private static String derivation(String key) {
+        return key.equals("storage.data_dir") ? "in effect: --data-dir, BLUFIO_DATA_DIR, storage.data_dir or the default"
+                : "default: <data dir>/workspace";
     }
 }

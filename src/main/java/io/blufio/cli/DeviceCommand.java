@@ -44,6 +44,15 @@ final class DeviceCommand implements Callable<Integer> {
         }
     }
 
+    /** A malformed NAME is a usage error (exit 2), found before the data dir is touched. */
+    static void checkName(CommandSpec spec, String name) {
+        if (name == null || !DeviceRegistry.NAME.matcher(name).matches()) {
+            String shown = name == null ? "(none)" : "\"" + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "\"";
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid device name " + shown
+                    + ": use 1 to 32 characters of a-z, 0-9, '_' and '-', starting with a letter or digit (e.g. laptop, phone-2)");
+        }
+    }
+
     @Command(name = "new", mixinStandardHelpOptions = true, header = "Create a device key and allow it to call the API.")
     static final class New implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -56,6 +65,7 @@ final class DeviceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            checkName(spec, name);
             Device d = withRegistry(global, r -> r.create(name));
             spec.commandLine().getOut().println("created device " + d.name() + "; its private key is in "
                     + new DataDir(global.load().dataDir()).deviceKey(d.name()) + "\ncopy it to the other machine with: blufio device export " + d.name());
@@ -109,6 +119,7 @@ final class DeviceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            checkName(spec, name);
             if (DeviceRegistry.LOCAL_DEVICE.equals(name) && !force) {
                 spec.commandLine().getErr().println("blufio: `cli` is the local device that blufio api, shell and status sign with;"
                         + " revoking it locks them out of the API for good (a revoked name cannot be registered again)."
@@ -137,6 +148,7 @@ final class DeviceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            checkName(spec, name);
             String pem = withRegistry(global, r -> r.export(name));
             spec.commandLine().getOut().print(pem);
             spec.commandLine().getOut().flush();

@@ -40,6 +40,32 @@ public final class Main implements Callable<Integer> {
     /** Runs blufio without exiting, reading standard input from {@code in} (set-secret's one line, in tests). */
     public static int run(String[] args, Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
         GlobalOptions global = new GlobalOptions(env, in);
+        CommandLine cli = commandLine(global);
+        cli.setOut(out).setErr(err);
+        cli.setExpandAtFiles(false);  // `api --data @file` reads the file itself; picocli must not expand @file arguments
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof BlufioException be) {
+                line.getErr().println("blufio: " + Redactor.redact(be.getMessage()));
+                return ExitCodes.forCode(be.code());
+            }
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            line.getErr().println(Redactor.redact("blufio: unexpected error: " + ex + "\n" + trace));
+            return ExitCodes.FAILURE;
+        });
+        cli.setParameterExceptionHandler((ex, arguments) -> {  // an argument may be a pasted secret: mask it
+            ex.getCommandLine().getErr().println("blufio: " + Redactor.redact(ex.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());
+            CommandLine cl = ex.getCommandLine();  // the synopsis, not the whole manual: --help has options and examples
+            cl.getErr().print(cl.getHelp().synopsis(0));
+            cl.getErr().println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for the options and examples.");
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    /** Returns the whole command tree, every command built by hand with {@code global}, examples added. */
+    static CommandLine commandLine(GlobalOptions global) {
         CommandLine cli = new CommandLine(new Main());
         cli.addMixin("global", global);
         cli.addSubcommand(new ServeCommand(global));
@@ -57,25 +83,8 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand(new DoctorCommand(global));
         cli.addSubcommand(new BackupCommand(global));
         cli.addSubcommand(new BackupCommand.RestoreCommand(global));
-        cli.setOut(out).setErr(err);
-        cli.setExpandAtFiles(false);  // `api --data @file` reads the file itself; picocli must not expand @file arguments
-        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof BlufioException be) {
-                line.getErr().println("blufio: " + Redactor.redact(be.getMessage()));
-                return ExitCodes.forCode(be.code());
-            }
-            StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
-            line.getErr().println(Redactor.redact("blufio: unexpected error: " + ex + "\n" + trace));
-            return ExitCodes.FAILURE;
-        });
-        cli.setParameterExceptionHandler((ex, arguments) -> {  // an argument may be a pasted secret: mask it
-            ex.getCommandLine().getErr().println("blufio: " + Redactor.redact(ex.getMessage()));
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());
-            ex.getCommandLine().usage(ex.getCommandLine().getErr());
-            return ExitCodes.USAGE;
-        });
-        return cli.execute(args);
+        Examples.addTo(cli);
+        return cli;
     }
 
     @Override

@@ -101,6 +101,9 @@ final class MemoryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (limit != null && (limit < 1 || limit > 1000)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 to 1000, got " + limit);
+            }
             int n = limit != null ? limit : global.load().config().memory().maxResults();
             List<MemoryHit> hits = withMemories(global, mem -> mem.search(String.join(" ", words), n));
             PrintWriter out = spec.commandLine().getOut();
@@ -138,6 +141,7 @@ final class MemoryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (limit < 1 || limit > 10_000) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 to 10000, got " + limit);
             LoadedConfig loaded = global.load();
             DataDir dir = new DataDir(loaded.dataDir()).create();
             List<Memory> facts;

@@ -94,7 +94,7 @@ final class SecretCommands {
             description = {"KEY is a secret key (llm.anthropic.api_key or anthropic.api_key, llm.openai.api_key, telegram.bot_token)",
                     "or a custom name custom.<name>. The first secret creates the vault: its passphrase comes from",
                     "BLUFIO_VAULT_KEY, or is asked twice on a terminal. Later ones need the same passphrase."},
-            footer = {"", "Example:", "  printf '%s\\n' \"$KEY\" | BLUFIO_VAULT_KEY=... blufio config set-secret anthropic.api_key"})
+            footer = {"", "Example:", "  printf '%%s\\n' \"$KEY\" | BLUFIO_VAULT_KEY=... blufio config set-secret anthropic.api_key"})
     static final class SetSecret implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "KEY", description = "The secret's key or vault name.") String key;

@@ -29,11 +29,14 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 running, 1 running but not answering, 3 not running."})
 final class StatusCommand implements Callable<Integer> {
     /** How long the daemon may take to answer /v1/health (it answers from cached state in milliseconds). */
-    static final Duration HEALTH_TIMEOUT = Duration.ofMillis(1_000);
+    static final Duration HEALTH_TIMEOUT = Duration.ofMillis(5_000);
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec CommandSpec spec;
     @Option(names = "--json", description = "Print one JSON object with the same content instead of the dashboard.") boolean json;
+    @Option(names = "--timeout", paramLabel = "<seconds>", defaultValue = "5",
+            description = "How long the daemon may take to answer, in seconds (default ${DEFAULT-VALUE}); a healthy one answers in milliseconds.")
+    int timeoutS;
     private final GlobalOptions global;
 
     StatusCommand(GlobalOptions global) {
@@ -42,6 +45,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (timeoutS < 1 || timeoutS > 600) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1 to 600 seconds, got " + timeoutS);
         LoadedConfig loaded = global.load();
         DataDir dir = new DataDir(loaded.dataDir());
         java.util.Optional<DataDir.Holder> holder = dir.holder();
@@ -61,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
         } else if (pid.isPresent()) {
             report.put("state", "running").put("pid", pid.getAsLong());
             try {
-                JsonNode health = ApiClient.forRunningDaemon(dir).map(StatusCommand::fetchHealth).orElse(null);
+                JsonNode health = ApiClient.forRunningDaemon(dir).map(c -> fetchHealth(c, Duration.ofSeconds(timeoutS))).orElse(null);
                 if (health == null) {
                     problem = "the daemon's API is off (gateway.enabled = false) or daemon.json is missing: showing data-dir figures";
                     report.setAll(OfflineStatus.read(dir, loaded.config().cost(), Clock.systemUTC(), JSON));

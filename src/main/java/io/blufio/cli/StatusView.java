@@ -24,7 +24,9 @@ final class StatusView {
                     + Style.age(r.path("uptime_s").asLong()) + ", version " + r.path("version").asText());
             String status = r.path("status").asText();
             line(verdict(status), "health", status);
-            r.path("reasons").forEach(reason -> out.println(" ".repeat(LABEL + 4) + reason.asText()));
+            r.path("reasons").forEach(reason -> {  // the memory line below shows RSS and pressure: one RSS figure, not two
+                if (!reason.asText().startsWith("memory:")) out.println(" ".repeat(LABEL + 4) + reason.asText());
+            });
             JsonNode llm = r.path("llm");
             String llmState = llm.path("state").asText();
             line("ok".equals(llmState) ? "ok" : "warn", "llm", llm.path("provider").asText() + " " + llm.path("model").asText() + ", " + llmState

@@ -164,8 +164,9 @@ public final class Health {
             ObjectNode r = replies.putObject(ch).put("pending", d.pending()).put("sending", d.sending()).put("failed", d.failed());
             if (d.lastFailedTurn() != 0) r.putObject("last_failed").put("turn_id", d.lastFailedTurn()).put("reason", d.lastFailure());
         });
-        ObjectNode mem = MemorySample.now().toJson(json);
         MemoryMonitor mm = monitor;
+        // the monitor's own last sample, so the RSS here is the one the pressure (and /health's reason) was judged on
+        ObjectNode mem = (mm != null && mm.last() != null ? mm.last() : MemorySample.now()).toJson(json);
         if (mm != null) mem.put("pressure", mm.pressure()).put("warn_bytes", mm.warnBytes()).put("limit_bytes", mm.limitBytes());
         n.set("memory", mem);
         io.blufio.agent.BudgetGuard b = budget;

@@ -61,7 +61,7 @@ final class OpsEndToEndTest {
     void status_running_jsonHasEverything_thenStoppedExits3WithCost() throws Exception {
         DaemonProcess d = daemon();
         d.message("hello");
-        CliProcess.Result r = cli(env(FakeAnthropicServer.API_KEY), "status", "--json");  // its wall time: bench/ops.sh
+        CliProcess.Result r = cli(env(FakeAnthropicServer.API_KEY), "status", "--json", "--timeout", "30");  // its wall time: bench/ops.sh
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode s = DaemonProcess.JSON.readTree(r.out());
         assertThat(s.path("state").asText()).isEqualTo("running");

@@ -51,7 +51,7 @@ final class RestoreEndToEndTest {
             assertThat(Files.exists(fresh.resolve("devices/cli.key"))).isTrue();
 
             try (DaemonProcess d = new DaemonProcess(fresh, env(llm, fresh)).start()) {
-                CliProcess.Result status = CliProcess.run(tmp, env(llm, fresh), "", "status", "--json");
+                CliProcess.Result status = CliProcess.run(tmp, env(llm, fresh), "", "status", "--json", "--timeout", "30");
                 assertThat(status.code()).as(status.all()).isZero();
                 CliProcess.Result api = CliProcess.run(tmp, env(llm, fresh), "", "api", "GET", "/v1/sessions");
                 assertThat(api.code()).as(api.all()).isZero();
