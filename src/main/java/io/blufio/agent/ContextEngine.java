@@ -60,8 +60,8 @@ public final class ContextEngine {
 
     /** Returns the conversation for a new user message {@code text} in session {@code sessionId}. */
     TurnContext build(long sessionId, String text) {
-        ChatMessage current = memory == null ? ChatMessage.user(text) : memory.current(text);
         List<StoredMessage> open = historyTurns == 0 ? List.of() : store.uncompacted(sessionId);
+        ChatMessage current = memory == null ? ChatMessage.user(text) : memory.current(text, previousUserText(open));
         Optional<StoredSummary> summary = store.latest(sessionId);
         Usage used = Usage.ZERO;
         String model = null;
@@ -84,6 +84,18 @@ public final class ContextEngine {
         List<ChatMessage> messages = new ArrayList<>(ContextBuilder.build(lastTurns(open, historyTurns), current));
         summary.ifPresent(s -> messages.set(0, withSummary(s, messages.get(0))));
         return new TurnContext(messages, used, model);
+    }
+
+    /** Returns the text the user typed in the newest earlier turn (tool results are not typed), or null. */
+    private static String previousUserText(List<StoredMessage> open) {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            StoredMessage m = open.get(i);
+            if (!m.role().equals("user")) continue;
+            StringBuilder sb = new StringBuilder();
+            for (ContentBlock b : Blocks.fromJson(m.content())) if (b instanceof ContentBlock.Text t) sb.append(t.text());
+            if (!sb.toString().isBlank()) return sb.toString();
+        }
+        return null;
     }
 
     private boolean overBudget(List<StoredMessage> open, Optional<StoredSummary> summary, ChatMessage current) {
