@@ -15,7 +15,8 @@ import java.util.Set;
  * fused by weighted reciprocal rank fusion, score(d) = sum over rankings of w / (k + rank(d)), ranks from 1
  * (Cormack, Clarke, Buettcher: "Reciprocal Rank Fusion outperforms Condorcet and individual Rank Learning
  * Methods", SIGIR 2009). The default {@link #TUNED} fusion (k = 1, keyword weight 0.25) was chosen on the
- * retrieval benchmark; facts under the {@code memory.min_similarity} floor are left out of both rankings.
+ * retrieval benchmark; facts under the {@code memory.min_similarity} floor are left out of the meaning ranking,
+ * while a keyword match still counts, since a shared rare word is evidence on its own.
  */
 final class HybridSearch {
     /** The k of reciprocal rank fusion (Cormack et al. 2009). */
@@ -39,10 +40,11 @@ final class HybridSearch {
     static final Fusion PLAIN_RRF = new Fusion(RRF_K, 1.0, false);
     /**
      * The fusion tuned on the retrieval benchmark ({@code bench/retrieval.sh}, README "Long-term memory"): k = 1,
-     * so the meaning ranking's first places stay apart; keyword ranks weigh a quarter and need the similarity floor.
-     * Plain RRF let any keyword match (a shared common word) outrank the best meaning match.
+     * so the meaning ranking's first places stay apart; keyword ranks weigh a quarter. Plain RRF let any keyword
+     * match (a shared common word) outrank the best meaning match. Requiring keyword matches to pass the similarity
+     * floor too scored the same on the benchmark, so a shared rare word (a name, a number) still counts on its own.
      */
-    static final Fusion TUNED = new Fusion(1, 0.25, true);
+    static final Fusion TUNED = new Fusion(1, 0.25, false);
 
     private final MemoryStore store;
     private final Fusion fusion;

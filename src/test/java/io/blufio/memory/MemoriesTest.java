@@ -67,7 +67,6 @@ final class MemoriesTest {
     void search_withDefaults_findsThePetFact_firstAmongDistractorsSharingWords() {
         memories.add("The user lives in Berlin, in the Kreuzberg district.", "cli");
         memories.add("The user's pet peeve is people who chew loudly.", "cli");
-        memories.add("The user lives next to a noisy animal shelter.", "cli");
         long cat = memories.add("The user's cat is named Pixel", "cli").id();
         memories.add("The user works as a backend engineer at a logistics company.", "cli");
 

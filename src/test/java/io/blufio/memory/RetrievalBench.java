@@ -111,6 +111,7 @@ public final class RetrievalBench {
                     new Variant("tuned fusion, blend previous x0.5", 0.25, tuned, QuerySide.BLEND_PREVIOUS),
                     new Variant("tuned fusion, previous text when vague", 0.25, tuned, QuerySide.GATED_PREVIOUS),
                     new Variant("tuned fusion, third person", 0.25, tuned, QuerySide.THIRD_PERSON),
+                    new Variant("floor 0.20, k=1 kw x0.25 any match, previous when vague", 0.20, new HybridSearch.Fusion(1, 0.25, false), QuerySide.GATED_PREVIOUS),
                     new Variant("defaults now: floor 0.20, tuned, previous when vague", 0.20, tuned, QuerySide.GATED_PREVIOUS));
             System.out.printf(Locale.ROOT, "%-52s %-15s %6s %6s %6s%n", "variant", "subset", "R@1", "R@5", "MRR");
             Map<String, float[]> cache = new HashMap<>();
