@@ -91,7 +91,7 @@ public final class ContextEngine {
 
     /** Returns the conversation for a new user message {@code text} in session {@code sessionId}. */
     TurnContext build(long sessionId, String text) {
-        ChatMessage current = memory == null ? ChatMessage.user(text) : memory.current(text);
+        ChatMessage current = memory == null ? ChatMessage.user(text) : memory.current(text, previousUserText(sessionId));
         Optional<StoredSummary> summary = store.latest(sessionId);
         Usage used = Usage.ZERO;
         String model = null;
@@ -142,6 +142,28 @@ public final class ContextEngine {
         List<ChatMessage> messages = new ArrayList<>(repaired.messages());
         summary.ifPresent(s -> messages.set(0, withSummary(s, messages.get(0))));
         return new TurnContext(messages, used, model);
+    }
+
+    /** Rows read back at most to find the previous user turn's text. */
+    private static final int PREVIOUS_TEXT_ROWS = 8;
+
+    /**
+     * Returns the text the user typed in the newest earlier turn still in the window (tool results are not
+     * typed), or null; reads at most {@link #PREVIOUS_TEXT_ROWS} rows.
+     */
+    private String previousUserText(long sessionId) {
+        if (historyTurns == 0) return null;
+        List<MessageSize> sizes = store.newestSizes(sessionId, PREVIOUS_TEXT_ROWS);
+        if (sizes.isEmpty()) return null;
+        List<StoredMessage> open = store.range(sessionId, sizes.get(sizes.size() - 1).id(), sizes.get(0).id(), PREVIOUS_TEXT_ROWS);
+        for (int i = open.size() - 1; i >= 0; i--) {
+            StoredMessage m = open.get(i);
+            if (!m.role().equals("user")) continue;
+            StringBuilder sb = new StringBuilder();
+            for (ContentBlock b : Blocks.fromJson(m.content())) if (b instanceof ContentBlock.Text t) sb.append(t.text());
+            if (!sb.toString().isBlank()) return sb.toString();
+        }
+        return null;
     }
 
     /**

@@ -27,11 +27,15 @@ final class MemoryContext {
         this.memories = memories;
     }
 
-    /** Returns the user message for {@code text}, led by a block of relevant facts when there are any. */
-    ChatMessage current(String text) {
+    /**
+     * Returns the user message for {@code text}, led by a block of relevant facts when there are any. A vague
+     * message ("what was her name?") is looked up together with {@code previousUserText}
+     * ({@link io.blufio.memory.QueryText#withContext}); the message itself is sent as typed.
+     */
+    ChatMessage current(String text, String previousUserText) {
         List<MemoryHit> hits;
         try {
-            hits = memories.relevant(text);
+            hits = memories.relevant(io.blufio.memory.QueryText.withContext(text, previousUserText));
         } catch (BlufioException e) {
             log.warn("memory lookup skipped for this turn: {} ({})", e.getMessage(), e.code());
             hits = List.of();

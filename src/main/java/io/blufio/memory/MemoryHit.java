@@ -4,8 +4,8 @@ package io.blufio.memory;
  * One search result.
  *
  * @param memory the fact found
- * @param score reciprocal-rank-fusion score: the sum of 1/(60 + rank) over the rankings (BM25, cosine)
- *     that found it; higher is better, at most 2/61
+ * @param score weighted reciprocal-rank-fusion score: 1/(k + rank) of the cosine ranking plus 0.25/(k + rank) of
+ *     the BM25 ranking that found it (k = 1, {@code HybridSearch.TUNED}); higher is better, at most 0.625
  * @param similarity cosine similarity of the fact to the query, -1..1
  * @param keywordMatch true when full-text search (BM25) found it too
  */

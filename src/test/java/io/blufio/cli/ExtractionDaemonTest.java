@@ -33,6 +33,14 @@ final class ExtractionDaemonTest {
         return JSON.readTree(out.toString());
     }
 
+    private static int extractedFacts(InProcessDaemon d) {
+        return d.daemon.db().read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM memories WHERE source = 'extracted'")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
     @Test
     void serve_extractsAFactAfterTheIdleDelay_andMemoryListShowsItAsExtracted() throws Exception {
         try (FakeAnthropicServer llm = new FakeAnthropicServer();
@@ -43,7 +51,9 @@ final class ExtractionDaemonTest {
             byte[] body = JSON.createObjectNode().put("content", "my cat is called Pixel").toString().getBytes(StandardCharsets.UTF_8);
             assertThat(d.post("/v1/messages", body).statusCode()).isEqualTo(200);
 
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> memoryList().size() == 1);
+            // polled through the daemon's own connections: a CLI run per poll opens the database anew (migrations)
+            // and could make the extraction's write meet SQLITE_BUSY; the retry would then get no JSON answer
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> extractedFacts(d) == 1);
             JsonNode list = memoryList();
             assertThat(new LedgerStore(d.daemon.db()).forFeature("extraction")).hasSize(1);
             assertThat(list).hasSize(1);

@@ -58,9 +58,31 @@ final class MemoriesTest {
         assertThat(hits).isNotEmpty();
         assertThat(hits.get(0).memory().id()).isEqualTo(cat);
         assertThat(hits.get(0).keywordMatch()).isFalse();  // found by meaning alone
-        assertThat(hits.get(0).similarity()).isGreaterThanOrEqualTo(0.35);
-        assertThat(hits.get(0).score()).isEqualTo(1.0 / 61);
+        assertThat(hits.get(0).similarity()).isGreaterThanOrEqualTo(0.20);
+        assertThat(hits.get(0).score()).isEqualTo(1.0 / (HybridSearch.TUNED.k() + 1));
         assertThat(hits).extracting(h -> h.memory().text()).doesNotContain("The VPS runs Debian 12 with 2 GB of RAM");
+    }
+
+    @Test
+    void search_withDefaults_findsThePetFact_firstAmongDistractorsSharingWords() {
+        memories.add("The user lives in Berlin, in the Kreuzberg district.", "cli");
+        memories.add("The user's pet peeve is people who chew loudly.", "cli");
+        long cat = memories.add("The user's cat is named Pixel", "cli").id();
+        memories.add("The user works as a backend engineer at a logistics company.", "cli");
+
+        List<MemoryHit> hits = memories.search("which pet animal lives with me", 8);
+
+        assertThat(hits.get(0).memory().id()).isEqualTo(cat);
+        assertThat(hits.get(0).memory().text()).isEqualTo("The user's cat is named Pixel");
+    }
+
+    @Test
+    void queryText_vagueMessage_isLookedUpWithThePreviousUserTurn_othersAlone() {
+        assertThat(QueryText.withContext("what was her name?", "I have a one-to-one with my boss tomorrow"))
+                .isEqualTo("I have a one-to-one with my boss tomorrow\nwhat was her name?");
+        assertThat(QueryText.withContext("when exactly?", "I want to plan a surprise for Sam")).startsWith("I want to plan");
+        assertThat(QueryText.withContext("which city is my home", "what time is it?")).isEqualTo("which city is my home");
+        assertThat(QueryText.withContext("what was her name?", null)).isEqualTo("what was her name?");
     }
 
     @Test
