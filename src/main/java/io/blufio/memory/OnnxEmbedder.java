@@ -3,7 +3,6 @@ package io.blufio.memory;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * all-MiniLM-L6-v2 (quantized, 384 dimensions) run in-process by ONNX Runtime through LangChain4j's
- * embeddings module: nothing is downloaded at run time. The model is loaded on the first
- * {@link #embed} from the files {@link ModelFiles} extracted to the data dir, with session options for a
- * small footprint (CPU arena off, memory-pattern planning off, one intra-op and one inter-op thread).
- * Measured (DESIGN.md): about 69 MB RSS once loaded, about 1.4 ms a short sentence.
+ * all-MiniLM-L6-v2 (quantized, 384 dimensions) run in-process by ONNX Runtime, tokenised in Java
+ * ({@link WordPieceTokenizer}, {@link MiniLmEncoder}): nothing is downloaded at run time. The model is loaded
+ * on the first {@link #embed} from the files {@link ModelFiles} extracted to the data dir (from LangChain4j's
+ * model jar), with session options for a small footprint (CPU arena off, memory-pattern planning off, one
+ * intra-op and one inter-op thread). Measured: see bench/README.md (footprint).
  *
  * <p>Unloaded by {@link #unload()} (the memory monitor calls it under pressure) and by
  * {@link #unloadIfIdle()} once no embedding was asked for {@code memory.unload_after_idle_s}; Memories
@@ -36,7 +35,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private final LongSupplier nanoTime;
     private ModelFiles files;          // guarded by this
     private OrtSession session;        // guarded by this; null while unloaded
-    private EmbeddingModel model;      // guarded by this
+    private volatile MiniLmEncoder model;  // written under this; null while unloaded
     private volatile long lastUseNanos;
     private ScheduledExecutorService idleWatch;  // guarded by this
 
@@ -49,22 +48,25 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         this.dataDir = dataDir;
         this.idleUnload = idleUnload;
         this.nanoTime = nanoTime;
-        DjlSettings.apply(dataDir);
     }
 
+    /**
+     * {@inheritDoc} One embedding at a time (the runs are a few ms each): so {@link #unload()} never closes a
+     * session in use, and at most one run's buffers are in native memory.
+     */
     @Override
-    public float[] embed(String text) {
-        EmbeddingModel m = ensureLoaded();
+    public synchronized float[] embed(String text) {
+        MiniLmEncoder m = ensureLoaded();
         lastUseNanos = nanoTime.getAsLong();
         try {
-            return Vectors.normalize(m.embed(text).content().vector());
-        } catch (RuntimeException e) {
+            return Vectors.normalize(m.embed(text));
+        } catch (OrtException | RuntimeException e) {
             throw new MemoryException("embedding_failed", "the embedding model failed on a text of "
                     + text.length() + " characters: " + e.getMessage(), e);
         }
     }
 
-    private synchronized EmbeddingModel ensureLoaded() {
+    private synchronized MiniLmEncoder ensureLoaded() {
         if (model != null) return model;
         long t0 = nanoTime.getAsLong();
         if (files == null) files = ModelFiles.extractTo(dataDir);
@@ -76,7 +78,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             options.setInterOpNumThreads(1);
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             session = env.createSession(files.model().toString(), options);
-            model = new FileModel(env, session, tokenizer);
+            model = new MiniLmEncoder(env, session, WordPieceTokenizer.read(tokenizer));
         } catch (Exception | LinkageError e) {
             closeSession();
             throw new MemoryException("embedding_failed", "cannot load the embedding model from " + files.model()
@@ -88,7 +90,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     }
 
     @Override
-    public synchronized boolean loaded() {
+    public boolean loaded() {  // no lock: health reads it while an embedding runs
         return model != null;
     }
 
@@ -140,7 +142,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     }
 
     private void closeSession() {
-        model = null;  // the tokenizer's native handle is freed when the model is collected
+        model = null;
         if (session != null) {
             try {
                 session.close();
