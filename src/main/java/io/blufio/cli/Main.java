@@ -42,20 +42,19 @@ public final class Main implements Callable<Integer> {
         GlobalOptions global = new GlobalOptions(env, in);
         CommandLine cli = new CommandLine(new Main());
         cli.addMixin("global", global);
-        cli.addSubcommand(new ServeCommand(global));
-        cli.addSubcommand(new ApiCommand(global));
-        cli.addSubcommand(new CommandLine(new DeviceCommand(global))
-                .addSubcommand(new DeviceCommand.New(global)).addSubcommand(new DeviceCommand.ListDevices(global))
-                .addSubcommand(new DeviceCommand.Revoke(global)).addSubcommand(new DeviceCommand.Export(global)));
-        cli.addSubcommand(new ShellCommand(global));
-        cli.addSubcommand(new CommandLine(new TelegramCommand())
-                .addSubcommand(new TelegramCommand.Pending(global)).addSubcommand(new TelegramCommand.Approve(global)));
-        cli.addSubcommand(ConfigCommand.commandLine(global));
-        cli.addSubcommand(MemoryCommand.commandLine(global));
-        cli.addSubcommand(new StatusCommand(global));
-        cli.addSubcommand(new DoctorCommand(global));
-        cli.addSubcommand(new BackupCommand(global));
-        cli.addSubcommand(new BackupCommand.RestoreCommand(global));
+        String chosen = subcommandName(args);
+        for (Class<?> type : SUBCOMMANDS) {
+            Command c = type.getAnnotation(Command.class);
+            if (c.name().equals(chosen)) {
+                cli.addSubcommand(c.name(), build(c.name(), global));
+            } else {
+                // only the command being run is built: the others are listed for --help and suggestions from their
+                // annotation, without running their static initialisers (ObjectMapper, Logback, ...)
+                CommandSpec stub = CommandSpec.create().name(c.name()).aliases(c.aliases());
+                stub.usageMessage().header(c.header()).description(c.description());
+                cli.addSubcommand(c.name(), stub);
+            }
+        }
         cli.setOut(out).setErr(err);
         cli.setExpandAtFiles(false);  // `api --data @file` reads the file itself; picocli must not expand @file arguments
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -75,6 +74,53 @@ public final class Main implements Callable<Integer> {
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The top-level commands, in help order. Adding one: its class here and its construction in {@link #build}
+     * (MainTest checks that the two agree).
+     */
+    static final Class<?>[] SUBCOMMANDS = {ServeCommand.class, ApiCommand.class, DeviceCommand.class, ShellCommand.class,
+        TelegramCommand.class, ConfigCommand.class, MemoryCommand.class, StatusCommand.class, DoctorCommand.class,
+        BackupCommand.class, BackupCommand.RestoreCommand.class};
+
+    /** Builds the top-level command {@code name} (a user object or a {@link CommandLine} with its subcommands). */
+    static Object build(String name, GlobalOptions global) {
+        return switch (name) {
+            case "serve" -> new ServeCommand(global);
+            case "api" -> new ApiCommand(global);
+            case "device" -> new CommandLine(new DeviceCommand(global))
+                    .addSubcommand(new DeviceCommand.New(global)).addSubcommand(new DeviceCommand.ListDevices(global))
+                    .addSubcommand(new DeviceCommand.Revoke(global)).addSubcommand(new DeviceCommand.Export(global));
+            case "shell" -> new ShellCommand(global);
+            case "telegram" -> new CommandLine(new TelegramCommand())
+                    .addSubcommand(new TelegramCommand.Pending(global)).addSubcommand(new TelegramCommand.Approve(global));
+            case "config" -> ConfigCommand.commandLine(global);
+            case "memory" -> MemoryCommand.commandLine(global);
+            case "status" -> new StatusCommand(global);
+            case "doctor" -> new DoctorCommand(global);
+            case "backup" -> new BackupCommand(global);
+            case "restore" -> new BackupCommand.RestoreCommand(global);
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
+
+    /**
+     * Returns the first argument that names a command (skipping global options and the values of
+     * {@code --config} and {@code --data-dir}), or null when there is none ({@code --version}, {@code --help}).
+     */
+    static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--config") || a.equals("--data-dir")) {
+                i++;
+            } else if (a.equals("--")) {
+                return i + 1 < args.length ? args[i + 1] : null;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -37,6 +37,7 @@ final class Footprint {
     final long vmMalloc;
     final long nmtSelf;
     final Map<String, Long> parts = new LinkedHashMap<>();
+    final Map<String, Long> otherFiles = new LinkedHashMap<>();
 
     private Footprint(long rss, long anon, long file, int threads, long vmMalloc, long nmtSelf) {
         this.rss = rss;
@@ -87,9 +88,8 @@ final class Footprint {
                     case "JAVAHEAP" -> path.endsWith(".jsa") || path.endsWith(".aot") ? cdsKind(path) : "Java heap";
                     case "META", "CLASS" -> "metaspace + class space";
                     case "CODE" -> "code cache";
-                    case "STACK" -> "thread stacks (VM)";
                     case "CDS" -> cdsKind(path);
-                    default -> "GC data, other VM";
+                    default -> info.startsWith("STACK") ? "thread stacks (VM)" : "GC data, other VM";
                 };
             } else if (!path.equals("-") && !path.startsWith("[")) {
                 key = path.contains("libjvm.so") ? "libjvm.so"
@@ -107,6 +107,7 @@ final class Footprint {
                 key = path.equals("[stack]") ? "thread stacks (VM)" : "other anonymous (big malloc chunks, native stacks)";
             }
             parts.merge(key, rssBytes, Long::sum);
+            if (key.equals("other libraries and files")) otherFiles.merge(path.substring(path.lastIndexOf('/') + 1), rssBytes, Long::sum);
         }
     }
 
@@ -137,6 +138,10 @@ final class Footprint {
         System.out.printf("  of the malloc arenas and big chunks: VM's own malloc (NMT) %.1f MB, the rest (ONNX Runtime, tokenizer,%n"
                 + "    SQLite page cache, JDK and JNI libraries, free but not returned) %.1f MB%n", mb(vmMalloc),
                 mb(parts.get("malloc arenas") + parts.get("other anonymous (big malloc chunks, native stacks)") - vmMalloc));
+        StringBuilder top = new StringBuilder("  largest other files:");
+        otherFiles.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(6)
+                .forEach(e -> top.append(String.format(" %s %.1f,", e.getKey(), mb(e.getValue()))));
+        System.out.println(top.substring(0, top.length() - 1));
         extra.forEach(l -> System.out.println("  " + l));
     }
 
