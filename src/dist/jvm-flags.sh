@@ -1,9 +1,11 @@
 # Sourced by bin/blufio and bin/aot-train (and the tests that start a real daemon): sets the array
 # BLUFIO_FLAGS to the JVM flags of blufio for mode $1, `daemon` (serve, shell: small always-on heap, native
-# heap trimming) or `cli` (one short command), for the JVM of feature version $BLUFIO_JAVA_MAJOR.
+# heap trimming) or `cli` (one short command), for the JVM of feature version $BLUFIO_JAVA_MAJOR, and the
+# array BLUFIO_MALLOC_ENV to the glibc malloc settings (NAME=value) the launcher exports unless already set.
 # The class data cache flags are added by bin/blufio. Measured figures: bench/README.md.
 
 blufio_jvm_flags() {
+    BLUFIO_MALLOC_ENV=()
     BLUFIO_FLAGS=(
         -XX:+UseSerialGC             # one small heap, no GC threads
         -XX:TieredStopAtLevel=1      # C1 only: less code cache and compiler memory
@@ -21,6 +23,12 @@ blufio_jvm_flags() {
             -XX:MaxNewSize=8m            # eden is touched whole between collections: a small one keeps RSS down
             -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20   # give unused heap back to the OS sooner
             -XX:-ShrinkHeapInSteps       # ... all of it at the next full GC, not in damped steps
+        )
+        BLUFIO_MALLOC_ENV=(
+            MALLOC_ARENA_MAX=2            # two malloc arenas, not 8 per core
+            MALLOC_MMAP_THRESHOLD_=131072 # blocks >= 128 KiB (ONNX Runtime's weights and buffers) get their own
+                                          # mapping, returned whole on free: without it, glibc raises the threshold
+                                          # as they are freed, and each reload of the model left ~20 MB stranded
         )
         if [ "$BLUFIO_JAVA_MAJOR" -ge 22 ]; then
             BLUFIO_FLAGS+=(-XX:TrimNativeHeapInterval=30000)   # give freed malloc memory back to the OS every 30 s

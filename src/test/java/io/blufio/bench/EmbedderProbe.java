@@ -33,6 +33,19 @@ public final class EmbedderProbe {
             System.gc();
             read(pid, "model unloaded");
         }
+        int cycles = Integer.getInteger("probe.cycles", 0);
+        if (cycles > 0) {
+            try (OnnxEmbedder e = new OnnxEmbedder(dir, Duration.ofSeconds(600), System::nanoTime)) {
+                for (int c = 1; c <= cycles; c++) {
+                    e.embed("again " + c);
+                    e.unload();
+                    if (c % 3 == 0) {
+                        System.gc();
+                        read(pid, "loaded and unloaded " + c + " more times");
+                    }
+                }
+            }
+        }
     }
 
     private static void read(long pid, String phase) throws Exception {
