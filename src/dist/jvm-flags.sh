@@ -20,7 +20,7 @@ blufio_jvm_flags() {
     if [ "$1" = daemon ]; then
         BLUFIO_FLAGS+=(
             -Xms8m -Xmx64m               # live data is 10-25 MB even under load; a higher cap only grows RSS
-            -XX:MaxNewSize=8m            # eden is touched whole between collections: a small one keeps RSS down
+            -XX:MaxNewSize=4m            # eden is touched whole between collections: a small one keeps RSS down
             -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20   # give unused heap back to the OS sooner
             -XX:-ShrinkHeapInSteps       # ... all of it at the next full GC, not in damped steps
         )

@@ -134,7 +134,10 @@ final class Daemon implements AutoCloseable {
             embedder.startIdleWatch();
             agent.events(metrics);
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
-            monitor.collectFirst(System::gc);
+            monitor.collectFirst(() -> {  // heap garbage, then native memory freed but kept by malloc
+                System.gc();
+                io.blufio.NativeHeap.trim();
+            });
             monitor.onShed(agent::retireIdle);
             if (memories != null) monitor.onShed(memories::shed);  // query cache and embedding model
             String botToken = cfg.telegram().botToken();

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Long-term memory as the agent, its tools and the CLI use it: save a fact (embedded once, when saved),
  * search (hybrid, ranked, with scores), list, forget. Query embeddings are kept in a Caffeine cache of
- * at most {@code memory.cache_entries} entries (0: none kept). Thread-safe.
+ * at most {@code memory.cache_entries} entries (0: none kept), for queries of at most {@link #MAX_TEXT_CHARS}
+ * characters. Thread-safe.
  */
 public final class Memories {
     /** Longest fact saved, in characters; longer text is refused with {@code memory_invalid}. */
@@ -58,7 +59,9 @@ public final class Memories {
     public List<MemoryHit> search(String query, int limit) {
         if (query == null || query.isBlank()) return List.of();
         String q = query.strip();
-        float[] vector = queries.get(q, embedder::embed);
+        // a long text (a pasted page) is embedded without being kept as a cache key: it is seldom asked again,
+        // and 1,024 of them would hold megabytes of heap (the embedding reads only its first 128 tokens anyway)
+        float[] vector = q.length() > MAX_TEXT_CHARS ? embedder.embed(q) : queries.get(q, embedder::embed);
         return search.search(q, vector, limit, cfg.minSimilarity());
     }
 

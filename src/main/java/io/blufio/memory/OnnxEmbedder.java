@@ -3,13 +3,11 @@ package io.blufio.memory;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.blufio.NativeHeap;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +35,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private OrtSession session;        // guarded by this; null while unloaded
     private volatile MiniLmEncoder model;  // written under this; null while unloaded
     private volatile long lastUseNanos;
-    private ScheduledExecutorService idleWatch;  // guarded by this
+    private Thread idleWatch;  // guarded by this
 
     /**
      * @param dataDir where the model files are extracted ({@code models/} below it)
@@ -91,6 +89,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             throw new MemoryException("embedding_failed", "cannot load the embedding model from " + files.model()
                     + ": " + e.getMessage() + " (delete that directory to extract it again; 'blufio doctor --deep' checks it)", e);
         }
+        NativeHeap.trim();  // the model file's parse buffers are freed by now: give their pages back at once
         lastUseNanos = nanoTime.getAsLong();
         log.info("embedding model loaded in {} ms", (lastUseNanos - t0) / 1_000_000);
         return model;
@@ -105,6 +104,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     public synchronized void unload() {
         if (model == null) return;
         closeSession();
+        NativeHeap.trim();  // the session's memory goes back to the system now, not at the next periodic trim
         log.info("embedding model unloaded");
     }
 
@@ -124,26 +124,31 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     }
 
     /**
-     * Starts a daemon thread ({@code embedder-idle}) that calls {@link #unloadIfIdle()} every
-     * min(idle time, {@link #IDLE_CHECK_MAX}); {@link #close()} stops it. Calling it twice starts one.
+     * Starts a virtual thread ({@code embedder-idle}; no platform thread stack of its own) that calls
+     * {@link #unloadIfIdle()} every min(idle time, {@link #IDLE_CHECK_MAX}); {@link #close()} stops it.
+     * Calling it twice starts one.
      */
     public synchronized void startIdleWatch() {
         if (idleWatch != null) return;
         long periodMs = Math.max(1, Math.min(idleUnload.toMillis(), IDLE_CHECK_MAX.toMillis()));
-        idleWatch = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("embedder-idle").daemon().factory());
-        idleWatch.scheduleWithFixedDelay(() -> {
-            try {
-                unloadIfIdle();
-            } catch (RuntimeException e) {
-                log.warn("embedder idle check: {}", e.toString());
+        idleWatch = Thread.ofVirtual().name("embedder-idle").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(periodMs);
+                    unloadIfIdle();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("embedder idle check: {}", e.toString());
+                }
             }
-        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Stops the idle watch and unloads the model. Safe to call twice. */
     @Override
     public synchronized void close() {
-        if (idleWatch != null) idleWatch.shutdownNow();
+        if (idleWatch != null) idleWatch.interrupt();
         idleWatch = null;
         unload();
     }

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * (every fifth one a {@code memory_save} tool call, each one embedded for the memory context); after the model
  * was unloaded again ({@code memory.unload_after_idle_s} is set to {@link #UNLOAD_S} for that, so the wait is
  * short). Each phase waits {@link #SETTLE_S} s first, one native-heap trim interval of the launcher.
- * Usage: bench/footprint.sh [turns, default 30] [big message KiB, default 0 = none].
+ * Usage: bench/footprint.sh [turns, default 30; 0 = the idle reading only] [big message KiB, default 0 = none];
+ * {@code FOOTPRINT_NO_KEY=1} leaves the API key unset (what the LLM adapter costs idle).
  */
 public final class FootprintBench {
     /** {@code memory.unload_after_idle_s} of the bench daemon, seconds. */
@@ -39,12 +40,14 @@ public final class FootprintBench {
                 "BLUFIO_MEMORY__UNLOAD_AFTER_IDLE_S", Integer.toString(UNLOAD_S),
                 "JAVA_OPTS", (System.getenv().getOrDefault("JAVA_OPTS", "") + " -XX:NativeMemoryTracking=summary").trim()));
         try (FakeAnthropicServer llm = new FakeAnthropicServer()) {
-            env.put("ANTHROPIC_API_KEY", FakeAnthropicServer.API_KEY);
+            boolean noKey = System.getenv("FOOTPRINT_NO_KEY") != null;  // to measure what the LLM adapter costs idle
+            if (!noKey) env.put("ANTHROPIC_API_KEY", FakeAnthropicServer.API_KEY);
             env.put("BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url());
             try (BenchDaemon d = new BenchDaemon(launcher, tmp.resolve("data"), env)) {
                 for (int i = 0; i < 3; i++) d.memory();  // a status poll or two, as a user would
                 Thread.sleep(SETTLE_S * 1000L);
-                report(d, tmp, "idle, model never loaded (API key set, after /v1/health calls)");
+                report(d, tmp, "idle, model never loaded (" + (noKey ? "no API key" : "API key set") + ", after /v1/health calls)");
+                if (turns == 0) return;
 
                 int failed = 0;
                 for (int i = 0; i < turns; i++) {

@@ -53,11 +53,17 @@ final class FootprintEndToEndTest {
         assertThat(detail.path("memory").path("limit_bytes").asLong()).isEqualTo(200L << 20);
 
         // the monitor samples every 5 s: the state must hold across several samples after the turns
-        await().during(Duration.ofSeconds(16)).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            JsonNode health = DaemonProcess.JSON.readTree(daemon.get("/health").body());
-            JsonNode memory = DaemonProcess.JSON.readTree(daemon.signed("GET", "/v1/health", null).body()).path("memory");
-            return health.path("status").asText().equals("healthy") && memory.path("pressure").asInt() == 0;
-        });
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            await().during(Duration.ofSeconds(16)).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                JsonNode health = DaemonProcess.JSON.readTree(daemon.get("/health").body());
+                JsonNode memory = DaemonProcess.JSON.readTree(daemon.signed("GET", "/v1/health", null).body()).path("memory");
+                last.set(health + " " + memory);
+                return health.path("status").asText().equals("healthy") && memory.path("pressure").asInt() == 0;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not healthy at pressure 0: " + last.get() + "\n" + daemon.logText(), e);
+        }
         assertThat(daemon.logText()).doesNotContain("memory.pressure");
     }
 }
