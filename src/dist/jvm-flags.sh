@@ -23,6 +23,8 @@ blufio_jvm_flags() {
             -XX:MaxNewSize=4m            # eden is touched whole between collections: a small one keeps RSS down
             -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20   # give unused heap back to the OS sooner
             -XX:-ShrinkHeapInSteps       # ... all of it at the next full GC, not in damped steps
+            -XX:CompileThresholdScaling=3   # compile only what runs often: 2-3 MB less code cache and compiler
+                                            # memory, for ~5 % fewer turns/s in a 30 s load run (warm-up)
         )
         BLUFIO_MALLOC_ENV=(
             MALLOC_ARENA_MAX=2            # two malloc arenas, not 8 per core

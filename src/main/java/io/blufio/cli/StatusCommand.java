@@ -9,7 +9,6 @@ import io.blufio.ops.OfflineStatus;
 import io.blufio.store.DataDir;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Returns the daemon's signed {@code /v1/health}. @throws BlufioException {@code daemon_unreachable} */
     static JsonNode fetchHealth(ApiClient client) {
-        HttpResponse<InputStream> res = client.send("GET", "/v1/health", null, Map.of(), HEALTH_TIMEOUT);
+        ApiClient.Response res = client.send("GET", "/v1/health", null, Map.of(), HEALTH_TIMEOUT);
         try (InputStream in = res.body()) {
             if (res.statusCode() != 200) throw new BlufioException("daemon_unreachable", "/v1/health answered HTTP " + res.statusCode());
             return JSON.readTree(in);

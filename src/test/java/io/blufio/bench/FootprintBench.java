@@ -77,6 +77,11 @@ public final class FootprintBench {
                     report(d, tmp, "after the " + bigKib + " KiB message; /health " + d.health());
                 }
 
+                if (System.getenv("FOOTPRINT_HISTO") != null) {  // what the live heap holds, largest first
+                    Footprint.jcmd(d.pid(), "GC.run");
+                    Footprint.jcmd(d.pid(), "GC.class_histogram").lines().limit(28).forEach(System.out::println);
+                }
+                if (System.getenv("FOOTPRINT_QUICK") != null) return;  // comparing flags: idle and used readings only
                 long deadline = System.nanoTime() + (UNLOAD_S + 60) * 1_000_000_000L;
                 while (d.embeddingLoaded() && System.nanoTime() < deadline) Thread.sleep(1000);
                 Thread.sleep(SETTLE_S * 1000L);
