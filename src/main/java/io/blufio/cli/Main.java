@@ -29,8 +29,8 @@ public final class Main implements Callable<Integer> {
     /** Runs blufio with {@code args} and exits with the command's exit code. */
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            // the one call scripts make in a loop: printed without building the command line (picocli's own
-            // classes are Java 5 class files, which no class data cache can hold: about 0.1-0.2 s to load)
+            // the one call scripts make in a loop: printed without building the command line (the help model of
+            // every command: tens of milliseconds of reflection)
             for (String line : VersionText.lines()) System.out.println(line);
             System.exit(ExitCodes.OK);
         }
