@@ -34,7 +34,7 @@ final class WordPieceTokenizer {
     /** Continuation prefix of a word piece that does not start a word. */
     private static final String CONTINUE = "##";
 
-    private final Map<String, Integer> vocab;
+    private final Vocabulary vocab;
     private final int unk;
     private final int cls;
     private final int sep;
@@ -42,7 +42,7 @@ final class WordPieceTokenizer {
     private final int maxTokens;
 
     WordPieceTokenizer(Map<String, Integer> vocab, int maxCharsPerWord, int maxTokens) {
-        this.vocab = Map.copyOf(vocab);
+        this.vocab = Vocabulary.of(vocab);
         this.unk = id("[UNK]");
         this.cls = id("[CLS]");
         this.sep = id("[SEP]");
@@ -52,8 +52,8 @@ final class WordPieceTokenizer {
     }
 
     private int id(String token) {
-        Integer id = vocab.get(token);
-        if (id == null) throw new IllegalArgumentException("the vocabulary has no " + token + " token");
+        int id = vocab.id(token);
+        if (id < 0) throw new IllegalArgumentException("the vocabulary has no " + token + " token");
         return id;
     }
 
@@ -229,13 +229,13 @@ final class WordPieceTokenizer {
         int start = 0;
         while (start < w.length()) {
             int end = w.length();
-            Integer match = null;
+            int match = -1;
             while (start < end) {
-                match = vocab.get(start > 0 ? CONTINUE + w.substring(start, end) : w.substring(start, end));
-                if (match != null) break;
+                match = vocab.id(start > 0 ? CONTINUE : "", w, start, end);
+                if (match >= 0) break;
                 end = w.offsetByCodePoints(end, -1);
             }
-            if (match == null) return false;
+            if (match < 0) return false;
             ids.add(match);
             start = end;
         }
