@@ -6,7 +6,6 @@ import io.blufio.store.DataDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ final class ApiCommand implements Callable<Integer> {
                 .orElseThrow(() -> new BlufioException("daemon_not_running", "no daemon is running for data dir " + loaded.dataDir()
                         + ": start it with 'blufio serve'"));
         Map<String, String> headers = stream ? Map.of("Accept", "text/event-stream") : Map.of();
-        HttpResponse<InputStream> res = client.send(method.toUpperCase(Locale.ROOT), path, body, headers, Duration.ofSeconds(timeoutS));
+        ApiClient.Response res = client.send(method.toUpperCase(Locale.ROOT), path, body, headers, Duration.ofSeconds(timeoutS));
         PrintWriter out = spec.commandLine().getOut();
         SseTail tail = new SseTail();
         try (var in = new java.io.InputStreamReader(res.body(), StandardCharsets.UTF_8)) {

@@ -178,7 +178,10 @@ final class Daemon implements AutoCloseable {
             agent.events(metrics);
             agent.routing(router);
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
-            monitor.collectFirst(System::gc);
+            monitor.collectFirst(() -> {  // heap garbage, then native memory freed but kept by malloc
+                System.gc();
+                io.blufio.NativeHeap.trim();
+            });
             monitor.onShed(agent::retireIdle);
             if (memories != null) monitor.onShed(memories::shed);  // query cache and embedding model
             String botToken = cfg.telegram().botToken();

@@ -36,7 +36,13 @@ final class Examples {
             Map.entry("memory add", List.of("blufio memory add \"My cat is called Miso\"")),
             Map.entry("memory search", List.of("blufio memory search what is my cat called", "blufio memory search cat --limit 3 --json")),
             Map.entry("memory list", List.of("blufio memory list", "blufio memory list --limit 20 --json")),
-            Map.entry("memory forget", List.of("blufio memory forget 12")));
+            Map.entry("memory forget", List.of("blufio memory forget 12")),
+            Map.entry("schedule list", List.of("blufio schedule list", "blufio schedule list --all --json")),
+            Map.entry("schedule add", List.of("blufio schedule add --at 2025-03-01T09:00 --session telegram:42 Remind me to call the bank",
+                    "blufio schedule add --every 1h --session api:cli Check the build status")),
+            Map.entry("schedule remove", List.of("blufio schedule remove 3")),
+            Map.entry("schedule run-now", List.of("blufio schedule run-now 3")),
+            Map.entry("schedule history", List.of("blufio schedule history 3", "blufio schedule history 3 --json")));
 
     private Examples() {}
 
@@ -45,7 +51,8 @@ final class Examples {
         for (CommandLine sub : root.getSubcommands().values()) addTo(sub, sub.getCommandName());
     }
 
-    private static void addTo(CommandLine cl, String qualified) {
+    /** Adds the examples of {@link #BY_COMMAND} to {@code cl} (named {@code qualified}) and its subcommands. */
+    static void addTo(CommandLine cl, String qualified) {
         List<String> examples = BY_COMMAND.get(qualified);
         var usage = cl.getCommandSpec().usageMessage();
         if (examples != null && !String.join("\n", usage.footer()).contains("Example")) {

@@ -25,7 +25,7 @@ final class Logging {
     }
 
     /**
-     * Sets {@code agent.log_format}: {@code text} keeps the pattern of {@code logback.xml}; {@code json} makes
+     * Sets {@code agent.log_format}: {@code text} keeps the pattern of {@link LogConfig}; {@code json} makes
      * every redacted appender write one JSON object a line (Logback's {@code JsonEncoder}: timestamp, level,
      * threadName, loggerName, formattedMessage, throwable), still through the redaction layer.
      */
@@ -64,7 +64,7 @@ final class Logging {
 
     /**
      * Wraps the encoder of every output-stream appender of every logger in a {@link RedactingEncoder}, unless it
-     * is one already; returns how many were wrapped (0 with the shipped {@code logback.xml}).
+     * is one already; returns how many were wrapped (0 with the shipped {@link LogConfig}).
      */
     static int redactEverywhere(LoggerContext ctx) {
         int wrapped = 0;

@@ -2,7 +2,6 @@ package io.blufio.cli;
 
 import io.blufio.BlufioException;
 import io.blufio.Redactor;
-import io.blufio.Version;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,6 +28,12 @@ public final class Main implements Callable<Integer> {
 
     /** Runs blufio with {@code args} and exits with the command's exit code. */
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // the one call scripts make in a loop: printed without building the command line (the help model of
+            // every command: tens of milliseconds of reflection)
+            for (String line : VersionText.lines()) System.out.println(line);
+            System.exit(ExitCodes.OK);
+        }
         System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -40,7 +45,7 @@ public final class Main implements Callable<Integer> {
     /** Runs blufio without exiting, reading standard input from {@code in} (set-secret's one line, in tests). */
     public static int run(String[] args, Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
         GlobalOptions global = new GlobalOptions(env, in);
-        CommandLine cli = commandLine(global);
+        CommandLine cli = commandLine(global, subcommandName(args));
         cli.setOut(out).setErr(err);
         cli.setExpandAtFiles(false);  // `api --data @file` reads the file itself; picocli must not expand @file arguments
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -64,27 +69,86 @@ public final class Main implements Callable<Integer> {
         return cli.execute(args);
     }
 
-    /** Returns the whole command tree, every command built by hand with {@code global}, examples added. */
+    /** Returns the whole command tree, every command built with {@code global}, examples added (tests, --help checks). */
     static CommandLine commandLine(GlobalOptions global) {
         CommandLine cli = new CommandLine(new Main());
         cli.addMixin("global", global);
-        cli.addSubcommand(new ServeCommand(global));
-        cli.addSubcommand(new ApiCommand(global));
-        cli.addSubcommand(new CommandLine(new DeviceCommand(global))
-                .addSubcommand(new DeviceCommand.New(global)).addSubcommand(new DeviceCommand.ListDevices(global))
-                .addSubcommand(new DeviceCommand.Revoke(global)).addSubcommand(new DeviceCommand.Export(global)));
-        cli.addSubcommand(new ShellCommand(global));
-        cli.addSubcommand(new CommandLine(new TelegramCommand())
-                .addSubcommand(new TelegramCommand.Pending(global)).addSubcommand(new TelegramCommand.Approve(global)));
-        cli.addSubcommand(ConfigCommand.commandLine(global));
-        cli.addSubcommand(MemoryCommand.commandLine(global));
-        cli.addSubcommand(ScheduleCommand.commandLine(global));
-        cli.addSubcommand(new StatusCommand(global));
-        cli.addSubcommand(new DoctorCommand(global));
-        cli.addSubcommand(new BackupCommand(global));
-        cli.addSubcommand(new BackupCommand.RestoreCommand(global));
+        for (Class<?> type : SUBCOMMANDS) {
+            String name = type.getAnnotation(Command.class).name();
+            cli.addSubcommand(name, build(name, global));
+        }
         Examples.addTo(cli);
         return cli;
+    }
+
+    /**
+     * Returns the command tree for one run: only the command {@code chosen} is built (with its examples); the
+     * others are listed for --help and suggestions from their annotation, without running their static
+     * initialisers (ObjectMapper, Logback, ...). {@code chosen} null ({@code --version}, {@code --help}) builds none.
+     */
+    static CommandLine commandLine(GlobalOptions global, String chosen) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.addMixin("global", global);
+        for (Class<?> type : SUBCOMMANDS) {
+            Command c = type.getAnnotation(Command.class);
+            if (c.name().equals(chosen)) {
+                CommandLine sub = cli.addSubcommand(c.name(), build(c.name(), global)).getSubcommands().get(c.name());
+                Examples.addTo(sub, c.name());
+            } else {
+                CommandSpec stub = CommandSpec.create().name(c.name()).aliases(c.aliases());
+                stub.usageMessage().header(c.header()).description(c.description());
+                cli.addSubcommand(c.name(), stub);
+            }
+        }
+        return cli;
+    }
+
+    /**
+     * The top-level commands, in help order. Adding one: its class here and its construction in {@link #build}
+     * (MainTest checks that the two agree).
+     */
+    static final Class<?>[] SUBCOMMANDS = {ServeCommand.class, ApiCommand.class, DeviceCommand.class, ShellCommand.class,
+        TelegramCommand.class, ConfigCommand.class, MemoryCommand.class, ScheduleCommand.class, StatusCommand.class, DoctorCommand.class,
+        BackupCommand.class, BackupCommand.RestoreCommand.class};
+
+    /** Builds the top-level command {@code name} (a user object or a {@link CommandLine} with its subcommands). */
+    static Object build(String name, GlobalOptions global) {
+        return switch (name) {
+            case "serve" -> new ServeCommand(global);
+            case "api" -> new ApiCommand(global);
+            case "device" -> new CommandLine(new DeviceCommand(global))
+                    .addSubcommand(new DeviceCommand.New(global)).addSubcommand(new DeviceCommand.ListDevices(global))
+                    .addSubcommand(new DeviceCommand.Revoke(global)).addSubcommand(new DeviceCommand.Export(global));
+            case "shell" -> new ShellCommand(global);
+            case "telegram" -> new CommandLine(new TelegramCommand())
+                    .addSubcommand(new TelegramCommand.Pending(global)).addSubcommand(new TelegramCommand.Approve(global));
+            case "config" -> ConfigCommand.commandLine(global);
+            case "memory" -> MemoryCommand.commandLine(global);
+            case "schedule" -> ScheduleCommand.commandLine(global);
+            case "status" -> new StatusCommand(global);
+            case "doctor" -> new DoctorCommand(global);
+            case "backup" -> new BackupCommand(global);
+            case "restore" -> new BackupCommand.RestoreCommand(global);
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
+
+    /**
+     * Returns the first argument that names a command (skipping global options and the values of
+     * {@code --config} and {@code --data-dir}), or null when there is none ({@code --version}, {@code --help}).
+     */
+    static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--config") || a.equals("--data-dir")) {
+                i++;
+            } else if (a.equals("--")) {
+                return i + 1 < args.length ? args[i + 1] : null;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -97,7 +161,7 @@ public final class Main implements Callable<Integer> {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"blufio " + Version.current(), "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+            return VersionText.lines();
         }
     }
 }

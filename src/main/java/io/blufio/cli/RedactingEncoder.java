@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A Logback encoder in front of another: every byte the delegate renders (message, arguments, MDC,
  * thread name, exception messages and whole stack traces) passes through {@link Redactor#redact} before
- * an appender writes it. Configured in {@code logback.xml} around the pattern encoder; {@link Logging}
+ * an appender writes it. {@link LogConfig} puts it around the pattern encoder; {@link Logging}
  * wraps any appender's encoder that is not one of these, so no appender writes unredacted lines.
  *
  * <pre>{@code

@@ -12,7 +12,6 @@ import io.blufio.store.DataDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -138,7 +137,7 @@ final class ShellCommand implements Callable<Integer> {
 
     private void turnRemote(ApiClient client, String text, PrintWriter out) throws Exception {
         byte[] body = Request.JSON.writeValueAsBytes(Map.of("content", text, "session", session));
-        HttpResponse<java.io.InputStream> res = client.send("POST", "/v1/messages", body, Map.of("Accept", "text/event-stream"), Duration.ofMinutes(30));
+        ApiClient.Response res = client.send("POST", "/v1/messages", body, Map.of("Accept", "text/event-stream"), Duration.ofMinutes(30));
         try (BufferedReader in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
             if (res.statusCode() != 200) {
                 JsonNode err = Request.JSON.readTree(in);

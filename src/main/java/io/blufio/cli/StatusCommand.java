@@ -9,7 +9,6 @@ import io.blufio.ops.OfflineStatus;
 import io.blufio.store.DataDir;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +108,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Returns the daemon's {@code /v1/health}, waiting at most {@code timeout} for the answer. */
     static JsonNode fetchHealth(ApiClient client, java.time.Duration timeout) {
-        HttpResponse<InputStream> res = client.send("GET", "/v1/health", null, Map.of(), timeout);
+        ApiClient.Response res = client.send("GET", "/v1/health", null, Map.of(), timeout);
         try (InputStream in = res.body()) {
             if (res.statusCode() != 200) throw new BlufioException("daemon_unreachable", "/v1/health answered HTTP " + res.statusCode());
             return JSON.readTree(in);

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Long-term memory as the agent, its tools and the CLI use it: save a fact (embedded once, when saved),
  * search (hybrid, ranked, with scores), list, forget. Query embeddings are kept in a Caffeine cache of
- * at most {@code memory.cache_entries} entries (0: none kept). Thread-safe.
+ * at most {@code memory.cache_entries} entries (0: none kept), for queries of at most {@link #MAX_TEXT_CHARS}
+ * characters. Thread-safe.
  */
 public final class Memories {
     /** Longest fact saved, in characters; longer text is refused with {@code memory_invalid}. */
@@ -87,9 +88,10 @@ public final class Memories {
     public List<MemoryHit> search(String query, int limit) {
         if (query == null || query.isBlank()) return List.of();
         String q = query.strip();
-        // a pasted page or a 1 MiB message: its start is what is looked up (and the cache key stays small)
+        // a pasted page or a 1 MiB message: its start is what is looked up; a long text is embedded without
+        // being kept as a cache key (seldom asked again, and 1,024 of them would hold megabytes of heap)
         if (q.length() > Embedder.MAX_INPUT_CHARS) q = q.substring(0, Embedder.MAX_INPUT_CHARS);
-        float[] vector = queries.get(q, embedder::embed);
+        float[] vector = q.length() > MAX_TEXT_CHARS ? embedder.embed(q) : queries.get(q, embedder::embed);
         return search.search(q, vector, limit, cfg.minSimilarity());
     }
 

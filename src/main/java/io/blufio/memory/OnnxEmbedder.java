@@ -3,26 +3,23 @@ package io.blufio.memory;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.blufio.NativeHeap;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * all-MiniLM-L6-v2 (quantized, 384 dimensions) run in-process by ONNX Runtime through LangChain4j's
- * embeddings module: nothing is downloaded at run time. The model is loaded on the first
- * {@link #embed} from the files {@link ModelFiles} extracted to the data dir, with session options for a
- * small footprint (CPU arena off, memory-pattern planning off, one intra-op and one inter-op thread).
- * Measured (DESIGN.md): about 69 MB RSS once loaded, about 1.4 ms a short sentence. A long text is
- * embedded from its first {@link Embedder#MAX_INPUT_CHARS} characters, in chunks ({@link Embedder#chunks}),
- * so neither the tokenizer nor ONNX Runtime ever sees more than {@link Embedder#CHUNK_CHARS} at once.
+ * all-MiniLM-L6-v2 (quantized, 384 dimensions) run in-process by ONNX Runtime, tokenised in Java
+ * ({@link WordPieceTokenizer}, {@link MiniLmEncoder}): nothing is downloaded at run time. The model is loaded
+ * on the first {@link #embed} from the files {@link ModelFiles} extracted to the data dir (from LangChain4j's
+ * model jar), with session options for a small footprint (CPU arena off, memory-pattern planning off, one
+ * intra-op and one inter-op thread). Measured: see bench/README.md (footprint). A long text is embedded from
+ * its first {@link Embedder#MAX_INPUT_CHARS} characters, in chunks ({@link Embedder#chunks}), so neither the
+ * tokenizer nor ONNX Runtime ever sees more than {@link Embedder#CHUNK_CHARS} at once.
  *
  * <p>Unloaded by {@link #unload()} (the memory monitor calls it under pressure) and by
  * {@link #unloadIfIdle()} once no embedding was asked for {@code memory.unload_after_idle_s}; Memories
@@ -38,9 +35,9 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private final LongSupplier nanoTime;
     private ModelFiles files;          // guarded by this
     private OrtSession session;        // guarded by this; null while unloaded
-    private EmbeddingModel model;      // guarded by this
+    private volatile MiniLmEncoder model;  // written under this; null while unloaded
     private volatile long lastUseNanos;
-    private ScheduledExecutorService idleWatch;  // guarded by this
+    private Thread idleWatch;  // guarded by this
 
     /**
      * @param dataDir where the model files are extracted ({@code models/} below it)
@@ -51,29 +48,32 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         this.dataDir = dataDir;
         this.idleUnload = idleUnload;
         this.nanoTime = nanoTime;
-        DjlSettings.apply(dataDir);
     }
 
+    /**
+     * {@inheritDoc} One embedding at a time (the runs are a few ms each): so {@link #unload()} never closes a
+     * session in use, and at most one run's buffers are in native memory.
+     */
     @Override
-    public float[] embed(String text) {
-        EmbeddingModel m = ensureLoaded();
+    public synchronized float[] embed(String text) {
+        MiniLmEncoder m = ensureLoaded();
         lastUseNanos = nanoTime.getAsLong();
         try {
             java.util.List<String> pieces = Embedder.chunks(text);
-            if (pieces.size() == 1) return Vectors.normalize(m.embed(pieces.get(0)).content().vector());
+            if (pieces.size() == 1) return Vectors.normalize(m.embed(pieces.get(0)));
             float[] sum = new float[DIMENSIONS];
             for (String piece : pieces) {  // one bounded model run at a time: the mean of the chunks' directions
-                float[] v = Vectors.normalize(m.embed(piece).content().vector());
+                float[] v = Vectors.normalize(m.embed(piece));
                 for (int i = 0; i < sum.length; i++) sum[i] += v[i];
             }
             return Vectors.normalize(sum);
-        } catch (RuntimeException e) {
+        } catch (OrtException | RuntimeException e) {
             throw new MemoryException("embedding_failed", "the embedding model failed on a text of "
                     + text.length() + " characters: " + e.getMessage(), e);
         }
     }
 
-    private synchronized EmbeddingModel ensureLoaded() {
+    private synchronized MiniLmEncoder ensureLoaded() {
         if (model != null) return model;
         long t0 = nanoTime.getAsLong();
         if (files == null) files = ModelFiles.extractTo(dataDir);
@@ -83,21 +83,24 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             options.setMemoryPatternOptimization(false);  // no pre-planned buffers kept per input shape
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
+            // measured (bench/README.md): graph optimisation level, disabled pre-packing and allocating initializers
+            // without an arena change the loaded footprint by less than 1 MB; left at ONNX Runtime's defaults
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             session = env.createSession(files.model().toString(), options);
-            model = new FileModel(env, session, tokenizer);
+            model = new MiniLmEncoder(env, session, WordPieceTokenizer.read(tokenizer));
         } catch (Exception | LinkageError e) {
             closeSession();
             throw new MemoryException("embedding_failed", "cannot load the embedding model from " + files.model()
                     + ": " + e.getMessage() + " (delete that directory to extract it again; 'blufio doctor --deep' checks it)", e);
         }
+        NativeHeap.trim();  // the model file's parse buffers are freed by now: give their pages back at once
         lastUseNanos = nanoTime.getAsLong();
         log.info("embedding model loaded in {} ms", (lastUseNanos - t0) / 1_000_000);
         return model;
     }
 
     @Override
-    public synchronized boolean loaded() {
+    public boolean loaded() {  // no lock: health reads it while an embedding runs
         return model != null;
     }
 
@@ -105,6 +108,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     public synchronized void unload() {
         if (model == null) return;
         closeSession();
+        NativeHeap.trim();  // the session's memory goes back to the system now, not at the next periodic trim
         log.info("embedding model unloaded");
     }
 
@@ -124,32 +128,37 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     }
 
     /**
-     * Starts a daemon thread ({@code embedder-idle}) that calls {@link #unloadIfIdle()} every
-     * min(idle time, {@link #IDLE_CHECK_MAX}); {@link #close()} stops it. Calling it twice starts one.
+     * Starts a virtual thread ({@code embedder-idle}; no platform thread stack of its own) that calls
+     * {@link #unloadIfIdle()} every min(idle time, {@link #IDLE_CHECK_MAX}); {@link #close()} stops it.
+     * Calling it twice starts one.
      */
     public synchronized void startIdleWatch() {
         if (idleWatch != null) return;
         long periodMs = Math.max(1, Math.min(idleUnload.toMillis(), IDLE_CHECK_MAX.toMillis()));
-        idleWatch = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("embedder-idle").daemon().factory());
-        idleWatch.scheduleWithFixedDelay(() -> {
-            try {
-                unloadIfIdle();
-            } catch (RuntimeException e) {
-                log.warn("embedder idle check: {}", e.toString());
+        idleWatch = Thread.ofVirtual().name("embedder-idle").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(periodMs);
+                    unloadIfIdle();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("embedder idle check: {}", e.toString());
+                }
             }
-        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Stops the idle watch and unloads the model. Safe to call twice. */
     @Override
     public synchronized void close() {
-        if (idleWatch != null) idleWatch.shutdownNow();
+        if (idleWatch != null) idleWatch.interrupt();
         idleWatch = null;
         unload();
     }
 
     private void closeSession() {
-        model = null;  // the tokenizer's native handle is freed when the model is collected
+        model = null;
         if (session != null) {
             try {
                 session.close();

@@ -102,6 +102,17 @@ final class BenchDaemon implements AutoCloseable {
         return JSON.readTree(signed("GET", "/v1/health", null).body()).path("memory");
     }
 
+    /** Returns the {@code status} of the unauthenticated {@code /health}. */
+    String health() throws IOException, InterruptedException {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("status").asText();
+    }
+
+    /** Returns whether the daemon reports the embedding model loaded ({@code /v1/health} embedding.loaded). */
+    boolean embeddingLoaded() throws IOException, InterruptedException {
+        return JSON.readTree(signed("GET", "/v1/health", null).body()).path("embedding").path("loaded").asBoolean();
+    }
+
     String metrics() throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Real Logback output: the shipped logback.xml's encoder, and appenders added later, both redact. */
+/** Real Logback output: the shipped LogConfig encoder, and appenders added later, both redact. */
 final class RedactingEncoderTest {
     private static final String SECRET = "log-secret-" + System.nanoTime() + "-zz";
     private static final String TOKEN = "7312345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ";

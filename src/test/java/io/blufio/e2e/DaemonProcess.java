@@ -36,6 +36,7 @@ final class DaemonProcess implements AutoCloseable {
     private Process process;
     private int port;
     private String maxHeap = "-Xmx128m";
+    private boolean launcherFlags;
 
     DaemonProcess(Path dataDir, Map<String, String> env) {
         this.dataDir = dataDir;
@@ -54,13 +55,55 @@ final class DaemonProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs the daemon as the distribution's launcher does: its JVM flags for {@code serve} (from
+     * {@code src/dist/jvm-flags.sh}), {@code MALLOC_ARENA_MAX=2}, and the SPEC's default memory limits
+     * (unless the test set others). For tests about footprint and memory pressure.
+     */
+    DaemonProcess withLauncherFlags() {
+        launcherFlags = true;
+        env.remove("BLUFIO_DAEMON__MEMORY_WARN_MB", "8192");
+        env.remove("BLUFIO_DAEMON__MEMORY_LIMIT_MB", "16384");
+        return this;
+    }
+
+    /**
+     * Returns the JVM flags of {@code src/dist/jvm-flags.sh} for a daemon on this JVM, then its malloc settings
+     * ({@code NAME=value}, after a line {@code --env}).
+     */
+    static List<String> launcherDaemonSettings() throws IOException {
+        Path script = Path.of("src/dist/jvm-flags.sh").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", ". \"$1\" && blufio_jvm_flags daemon && printf '%s\\n' \"${BLUFIO_FLAGS[@]}\" --env \"${BLUFIO_MALLOC_ENV[@]}\"",
+                "bash", script.toString()).redirectErrorStream(true);
+        pb.environment().put("BLUFIO_JAVA_MAJOR", Integer.toString(Runtime.version().feature()));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) throw new IOException("jvm-flags.sh failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
     /** Starts {@code serve} and waits until {@code daemon.json} names its port. */
     DaemonProcess start() throws IOException {
         Files.deleteIfExists(dataDir.resolve("daemon.json"));
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.blufio.cli.Main", "serve"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        Map<String, String> mallocEnv = new HashMap<>();
+        if (launcherFlags) {
+            List<String> settings = launcherDaemonSettings();
+            int sep = settings.indexOf("--env");
+            cmd.addAll(settings.subList(0, sep));
+            for (String kv : settings.subList(sep + 1, settings.size())) mallocEnv.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        } else {
+            cmd.addAll(List.of(maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.blufio.cli.Main", "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("BLUFIO_") || k.endsWith("_API_KEY") || k.equals("TELEGRAM_BOT_TOKEN"));
+        pb.environment().putAll(mallocEnv);
         pb.environment().putAll(env);
         pb.directory(dataDir.getParent().toFile());
         process = pb.start();

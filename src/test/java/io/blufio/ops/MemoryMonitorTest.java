@@ -65,4 +65,26 @@ final class MemoryMonitorTest {
         m.sampleOnce();
         assertThat(m.pressure()).isZero();
     }
+
+    @Test
+    void approachingTheWarning_collectsAtMostOncePerTidyInterval_withoutRaisingPressure() {
+        AtomicLong rss = new AtomicLong(125 * MB);  // above 80 % of warn (120 MiB), below warn
+        AtomicLong nanos = new AtomicLong();
+        AtomicInteger collections = new AtomicInteger();
+        MemoryMonitor m = new MemoryMonitor(() -> new MemorySample(rss.get(), 1, 2), 150, 200, refuse -> {}, nanos::get);
+        m.collectFirst(collections::incrementAndGet);
+        m.sampleOnce();
+        assertThat(collections.get()).isEqualTo(1);
+        nanos.addAndGet(MemoryMonitor.INTERVAL.toNanos());
+        m.sampleOnce();
+        assertThat(collections.get()).as("not again within a minute").isEqualTo(1);
+        nanos.addAndGet(MemoryMonitor.TIDY_EVERY.toNanos());
+        m.sampleOnce();
+        assertThat(collections.get()).isEqualTo(2);
+        assertThat(m.pressure()).isZero();
+        rss.set(100 * MB);
+        nanos.addAndGet(MemoryMonitor.TIDY_EVERY.toNanos());
+        m.sampleOnce();
+        assertThat(collections.get()).as("well below the warning: nothing to tidy").isEqualTo(2);
+    }
 }

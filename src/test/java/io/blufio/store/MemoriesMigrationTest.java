@@ -12,12 +12,12 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A database of the schema before issue 16, with rows in it, is upgraded in place without losing a fact or a ledger row. */
-final class MigrationV6Test {
+/** A database of schema V5 (before the outbox, schedules and memory sources), with facts and ledger rows in it, is upgraded in place without losing a fact or a ledger row. */
+final class MemoriesMigrationTest {
     @TempDir Path tmp;
 
     private static String sql(String name) throws Exception {
-        try (InputStream in = MigrationV6Test.class.getResourceAsStream("/db/" + name)) {
+        try (InputStream in = MemoriesMigrationTest.class.getResourceAsStream("/db/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
