@@ -87,4 +87,50 @@ final class MemoryMonitorTest {
         m.sampleOnce();
         assertThat(collections.get()).as("well below the warning: nothing to tidy").isEqualTo(2);
     }
+
+    @Test
+    void quietHeap_isCollectedOnce_andAgainOnlyAfterItMoved() {
+        AtomicLong heap = new AtomicLong(10 * MB);  // start-up garbage an idle serial heap never collects
+        AtomicLong nanos = new AtomicLong();
+        AtomicInteger collections = new AtomicInteger();
+        MemoryMonitor m = new MemoryMonitor(() -> new MemorySample(90 * MB, heap.get(), 64 * MB), 150, 200, refuse -> {}, nanos::get);
+        m.collectFirst(() -> {
+            collections.incrementAndGet();
+            heap.set(MB / 2);  // the collection frees it
+        });
+        for (long t = 0; t < MemoryMonitor.QUIET.toNanos(); t += MemoryMonitor.INTERVAL.toNanos()) {
+            m.sampleOnce();
+            nanos.addAndGet(MemoryMonitor.INTERVAL.toNanos());
+        }
+        assertThat(collections.get()).as("not before the quiet period has passed").isZero();
+        m.sampleOnce();
+        assertThat(collections.get()).isEqualTo(1);
+        assertThat(m.last().heapUsedBytes()).as("the sample after the collection is the one judged").isEqualTo(MB / 2);
+        nanos.addAndGet(10 * MemoryMonitor.QUIET.toNanos());
+        m.sampleOnce();
+        assertThat(collections.get()).as("below the minimum heap: nothing to collect").isEqualTo(1);
+
+        heap.set(6 * MB);  // turns ran: the heap moved
+        m.sampleOnce();
+        nanos.addAndGet(MemoryMonitor.QUIET.toNanos() / 2);
+        heap.set(6 * MB + 4096);  // small allocation does not end the quiet period
+        m.sampleOnce();
+        assertThat(collections.get()).isEqualTo(1);
+        nanos.addAndGet(MemoryMonitor.QUIET.toNanos() / 2);
+        m.sampleOnce();
+        assertThat(collections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void quietHeapOfLiveData_isNotCollectedAgainAndAgain() {
+        AtomicLong nanos = new AtomicLong();
+        AtomicInteger collections = new AtomicInteger();
+        MemoryMonitor m = new MemoryMonitor(() -> new MemorySample(90 * MB, 12 * MB, 64 * MB), 150, 200, refuse -> {}, nanos::get);
+        m.collectFirst(collections::incrementAndGet);  // frees nothing: it is all live
+        for (int i = 0; i < 100; i++) {
+            m.sampleOnce();
+            nanos.addAndGet(MemoryMonitor.INTERVAL.toNanos());
+        }
+        assertThat(collections.get()).isEqualTo(1);
+    }
 }
