@@ -32,17 +32,6 @@ public final class MemoryMonitor implements AutoCloseable {
     static final double TIDY_SHARE = 0.8;
     /** Least time between two collections ahead of the warning. */
     static final Duration TIDY_EVERY = Duration.ofMinutes(1);
-    /**
-     * A quiet daemon is collected once: when the heap in use has moved by less than {@link #QUIET_DELTA_BYTES}
-     * for this long and holds at least {@link #QUIET_MIN_HEAP_BYTES}, the heap is collected (and shrinks) and
-     * freed native memory trimmed, once, until the heap moves again. An idle serial-GC heap is never collected
-     * on its own: the start-up garbage (about 10 MB) stayed in RSS for good (measured: bench/README.md, footprint).
-     */
-    static final Duration QUIET = Duration.ofSeconds(60);
-    /** Movement of the heap in use, bytes, that ends a quiet period. */
-    static final long QUIET_DELTA_BYTES = 1L << 20;
-    /** Heap in use, bytes, below which a quiet daemon is not worth a collection. */
-    static final long QUIET_MIN_HEAP_BYTES = 4L << 20;
 
     private final Supplier<MemorySample> sampler;
     private final long warnBytes;
@@ -55,9 +44,6 @@ public final class MemoryMonitor implements AutoCloseable {
     private long lastShedNanos;
     private long lastTidyNanos;
     private boolean tidied;
-    private long quietHeap = -1;
-    private long quietSinceNanos;
-    private boolean quietCollected;
     private final java.util.function.LongSupplier nanoTime;
     private Thread thread;
 
@@ -123,7 +109,6 @@ public final class MemoryMonitor implements AutoCloseable {
             lastTidyNanos = now;
             s = sampler.get();
         }
-        s = collectIfQuiet(s, now);
         last = s;
         long rss = s.rssBytes();
         int next = pressure;
@@ -133,23 +118,6 @@ public final class MemoryMonitor implements AutoCloseable {
         else if (pressure == 1 && rss < warnBytes * HYSTERESIS) next = 0;
         if (next != pressure) transition(pressure, next, s);
         if (next >= 1 && nanoTime.getAsLong() - lastShedNanos > RESHED.toNanos()) shed();
-    }
-
-    /** Applies the {@link #QUIET} rule to sample {@code s} taken at {@code now}; returns the sample to judge. */
-    private MemorySample collectIfQuiet(MemorySample s, long now) {
-        long heap = s.heapUsedBytes();
-        if (quietHeap < 0 || Math.abs(heap - quietHeap) >= QUIET_DELTA_BYTES) {
-            quietHeap = heap;
-            quietSinceNanos = now;
-            quietCollected = false;
-        } else if (!quietCollected && heap >= QUIET_MIN_HEAP_BYTES && now - quietSinceNanos >= QUIET.toNanos()) {
-            collect.run();
-            quietCollected = true;   // once per quiet period: the heap after it is the new reference
-            s = sampler.get();
-            quietHeap = s.heapUsedBytes();
-            quietSinceNanos = now;
-        }
-        return s;
     }
 
     private void transition(int from, int to, MemorySample s) {
