@@ -145,7 +145,8 @@ final class Daemon implements AutoCloseable {
             ModelRouter router = new ModelRouter(cfg.routing(), raw.model(), prices, budget, clock);  // exit 78 on an unpriced model
             embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), System::nanoTime);
             Memories memories = cfg.memory().enabled() ? new Memories(db, embedder, cfg.memory(), clock) : null;
-            ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock);
+            ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock)
+                    .imageHistoryTurns(cfg.agent().imageHistoryTurns());
             Schedules schedules = new Schedules(db, cfg.schedules(), cfg.agent().zone(), clock);
             ToolRegistry tools = tools(cfg, clock, dataDir.root(), memories, schedules);
             agent = new Agent(db, billed, tools, systemPrompt(cfg), context, cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
@@ -177,13 +178,15 @@ final class Daemon implements AutoCloseable {
             }
             agent.events(metrics);
             agent.routing(router);
+            if (cfg.transcription().enabled()) agent.transcriber(new io.blufio.llm.Transcriber(cfg.transcription()));
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
             monitor.collectFirst(System::gc);
             monitor.onShed(agent::retireIdle);
             if (memories != null) monitor.onShed(memories::shed);  // query cache and embedding model
             String botToken = cfg.telegram().botToken();
             if (withGateway && botToken != null && !botToken.isBlank()) {
-                TelegramChannel telegram = new TelegramChannel(cfg.telegram(), agent, new TelegramState(db, clock), clock);
+                TelegramChannel telegram = new TelegramChannel(cfg.telegram(), io.blufio.channel.telegram.MediaPolicy.of(cfg), agent,
+                        new TelegramState(db, clock), clock);
                 agent.deliverReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
                 channels.add(telegram);
             }
