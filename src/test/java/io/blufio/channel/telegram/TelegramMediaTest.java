@@ -233,4 +233,18 @@ final class TelegramMediaTest {
         assertThat(fourth.rawText()).contains("[The user sent a picture here (image/jpeg, 320x240 px)");
         assertThat(blocks(h.llm.requests().get(1), "image")).hasSize(2);
     }
+
+    @Test
+    void modelThatStopsTakingPictures_olderPictureIsResentAsANote_andTheTextTurnIsAnswered() throws IOException {
+        start(Map.of());
+        h.telegram.userSendsPhoto(OWNER, "owner", jpeg(128, 96, 3), 128, 96, "first", 0);
+        await().atMost(WAIT).until(() -> h.texts(OWNER).size() == 1);
+        h.llm.refuseWhen(body -> body.toString().contains("\"type\":\"image\""),
+                new io.blufio.fixtures.FakeReply.Error(400, "invalid_request_error", "image input is not supported", Map.of()));
+        h.telegram.userSends(OWNER, "owner", "and now?");
+        await().atMost(WAIT).until(() -> h.texts(OWNER).contains("echo: and now?"));
+        RecordedRequest last = h.llm.lastRequest();
+        assertThat(blocks(last, "image")).isEmpty();
+        assertThat(last.rawText()).contains("[The user sent a picture here (image/jpeg, 128x96 px)");
+    }
 }
