@@ -148,7 +148,7 @@ final class Daemon implements AutoCloseable {
             ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock)
                     .imageHistoryTurns(cfg.agent().imageHistoryTurns());
             Schedules schedules = new Schedules(db, cfg.schedules(), cfg.agent().zone(), clock);
-            ToolRegistry tools = tools(cfg, clock, dataDir.root(), memories, schedules);
+            ToolRegistry tools = withDocuments(tools(cfg, clock, dataDir.root(), memories, schedules), db);
             agent = new Agent(db, billed, tools, systemPrompt(cfg), context, cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
             Agent submitter = agent;
             Scheduler.Enqueue enqueue = new Scheduler.Enqueue() {
@@ -273,6 +273,18 @@ final class Daemon implements AutoCloseable {
         if (groups.contains("memory") && memories != null) tools.addAll(MemoryTools.over(memories));
         if (groups.contains("schedules")) tools.addAll(ScheduleTools.over(schedules));
         return new ToolRegistry(tools);
+    }
+
+    /**
+     * Returns {@code tools} plus {@code document_save} (saves a document the user sent to the workspace, issue 18)
+     * when the workspace group is on.
+     */
+    static ToolRegistry withDocuments(ToolRegistry tools, Database db) {
+        Optional<Tool> write = tools.tools().stream().filter(t -> t.name().equals("workspace_write")).findFirst();
+        if (write.isEmpty()) return tools;
+        List<Tool> all = new ArrayList<>(tools.tools());
+        all.add(io.blufio.agent.DocumentTools.over(db, write.get()));
+        return new ToolRegistry(all);
     }
 
     static String systemPrompt(BlufioConfig cfg) {

@@ -131,7 +131,6 @@ final class MediaIntake {
             sb.append("\n[The document was cut: only its first ").append(String.format(Locale.ROOT, "%,d", maxChars))
                     .append(" characters are shown (agent.max_document_chars); it has more.]");
         }
-        sb.append("\n(To keep this document, save its text to the workspace with workspace_write.)");
         return sb.toString();
     }
 

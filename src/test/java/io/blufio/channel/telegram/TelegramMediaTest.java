@@ -247,4 +247,20 @@ final class TelegramMediaTest {
         assertThat(blocks(last, "image")).isEmpty();
         assertThat(last.rawText()).contains("[The user sent a picture here (image/jpeg, 128x96 px)");
     }
+
+    @Test
+    void documentSave_writesTheDocumentsTextToTheWorkspace_withoutTheModelRepeatingIt() throws IOException {
+        Path workspace = tmp.resolve("ws");
+        h = new TelegramHarness(tmp, Duration.ofSeconds(12), Map.of(), new FakeTelegramServer(), FakeTelegramServer.TOKEN, db -> {
+            var ws = io.blufio.tools.WorkspaceTools.over(workspace);
+            var write = ws.stream().filter(t -> t.name().equals("workspace_write")).findFirst().orElseThrow();
+            return new io.blufio.tools.ToolRegistry(List.of(write, io.blufio.agent.DocumentTools.over(db, write)));
+        });
+        h.llm.enqueueToolUse("document_save", "{\"path\":\"docs/report.txt\"}").enqueueText("Saved.");
+        h.telegram.userSendsDocument(OWNER, "owner", "report.pdf", "application/pdf", pdf("Quarterly numbers went up."), 0, true,
+                "keep this");
+        await().atMost(WAIT).until(() -> h.texts(OWNER).contains("Saved."));
+        assertThat(java.nio.file.Files.readString(workspace.resolve("docs/report.txt"))).contains("Quarterly numbers went up.")
+                .doesNotContain("<document");
+    }
 }
