@@ -263,4 +263,23 @@ final class TelegramMediaTest {
         assertThat(java.nio.file.Files.readString(workspace.resolve("docs/report.txt"))).contains("Quarterly numbers went up.")
                 .doesNotContain("<document");
     }
+
+    @Test
+    void photoWhoseEverySizeIsOverMaxPhotoBytes_isRefusedBeforeAnyCall() throws IOException {
+        start(Map.of("BLUFIO_TELEGRAM__MAX_PHOTO_BYTES", "10"));
+        h.telegram.userSendsPhoto(OWNER, "owner", jpeg(200, 100, 4), 200, 100, "big", 0);
+        await().atMost(WAIT).until(() -> h.texts(OWNER).size() == 1);
+        assertThat(h.texts(OWNER).get(0)).contains("That picture is too large", "telegram.max_photo_bytes");
+        assertThat(h.telegram.calls("getFile")).isEmpty();
+        assertThat(h.telegram.downloads()).isEmpty();
+    }
+
+    @Test
+    void transcriptionServerRefusingTheKey_failsTheTurnWithAMessageNamingTheSetting() {
+        stt = new FakeTranscriptionServer();
+        start(Map.of("BLUFIO_TRANSCRIPTION__BASE_URL", stt.url(), "TRANSCRIPTION_API_KEY", "wrong"));
+        h.telegram.userSendsVoice(OWNER, "owner", ("OggS" + "\0".repeat(20)).getBytes(StandardCharsets.ISO_8859_1), 1);
+        await().atMost(WAIT).until(() -> h.texts(OWNER).stream().anyMatch(t -> t.contains("transcription.api_key")));
+        assertThat(h.llm.requests()).isEmpty();
+    }
 }
