@@ -156,8 +156,11 @@ final class BotApi {
         return call("getFile", JSON.createObjectNode().put("file_id", fileId));
     }
 
-    /** Longest wait for a file download: 60 s (20 MB at 3 Mbit/s). */
-    static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Longest wait for a file download: 30 s (20 MB at 5.6 Mbit/s). Downloads run on the poll thread, so this
+     * plus {@link #CALL_TIMEOUT} for {@code getFile} stays within the stall limit (2 x poll timeout + 10 s).
+     */
+    static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Downloads {@code filePath} (from {@link #getFile}) from {@code <api_base_url>/file/bot<token>/<file_path>},

@@ -2,6 +2,7 @@ package io.blufio.channel.telegram;
 
 import java.io.IOException;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 
@@ -21,10 +22,21 @@ final class PdfText {
     /**
      * Returns the text of {@code pdf}, at most {@code maxChars} characters plus one (so the caller can tell a cut).
      *
-     * @throws IOException when the bytes are not a readable PDF, or it is encrypted with a password
+     * @throws IOException when the bytes are not a readable PDF, or it is encrypted with a password; a
+     *     malformed PDF that makes PDFBox throw anything else (runtime exceptions, a stack overflow on deep
+     *     nesting) is reported as an {@code IOException} too, so one hostile file cannot wedge the poll loop
      */
     static String extract(byte[] pdf, int maxChars) throws IOException {
-        try (PDDocument doc = Loader.loadPDF(pdf)) {
+        try {
+            return read(pdf, maxChars);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new IOException("the PDF is malformed (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static String read(byte[] pdf, int maxChars) throws IOException {
+        // scratch streams go to temporary files, not the heap (the daemon's heap is small: -Xmx64m)
+        try (PDDocument doc = Loader.loadPDF(pdf, "", null, null, IOUtils.createTempFileOnlyStreamCache())) {
             if (doc.isEncrypted() && !doc.getCurrentAccessPermission().canExtractContent()) {
                 throw new IOException("the PDF is protected against text extraction");
             }

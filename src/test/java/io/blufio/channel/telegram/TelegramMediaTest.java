@@ -282,4 +282,16 @@ final class TelegramMediaTest {
         await().atMost(WAIT).until(() -> h.texts(OWNER).stream().anyMatch(t -> t.contains("transcription.api_key")));
         assertThat(h.llm.requests()).isEmpty();
     }
+
+    @Test
+    void malformedPdf_isAnsweredAndThePollLoopMovesOn() {
+        start(Map.of());
+        byte[] broken = "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"
+                .getBytes(StandardCharsets.US_ASCII);
+        h.telegram.userSendsDocument(OWNER, "owner", "broken.pdf", "application/pdf", broken, 0, true, null);
+        await().atMost(WAIT).until(() -> h.texts(OWNER).size() == 1);
+        assertThat(h.texts(OWNER).get(0)).containsAnyOf("I could not read the text of broken.pdf", "broken.pdf has no text");
+        h.telegram.userSends(OWNER, "owner", "still there?");
+        await().atMost(WAIT).until(() -> h.texts(OWNER).contains("echo: still there?"));
+    }
 }
