@@ -55,9 +55,13 @@ public final class Transcriber {
                 .header("content-type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (apiKey != null && !apiKey.isBlank()) b.header("authorization", "Bearer " + apiKey);
-        HttpResponse<byte[]> r;
+        HttpResponse<java.io.InputStream> r;
+        byte[] answer;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = r.body()) {
+                answer = in.readNBytes(MAX_ANSWER_BYTES);  // bounded: never buffers more than 1 MiB of answer
+            }
         } catch (java.net.http.HttpTimeoutException e) {
             throw new LlmException(LlmError.TIMEOUT, 0, "transcription at " + host() + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
         } catch (IOException e) {
@@ -67,7 +71,7 @@ public final class Transcriber {
             Thread.currentThread().interrupt();
             throw new LlmException(LlmError.UNREACHABLE, 0, "transcription interrupted (shutting down)", e);
         }
-        String text = new String(r.body(), 0, Math.min(r.body().length, MAX_ANSWER_BYTES), StandardCharsets.UTF_8);
+        String text = new String(answer, StandardCharsets.UTF_8);
         if (r.statusCode() == 401 || r.statusCode() == 403) {
             throw new LlmException(LlmError.AUTH, r.statusCode(), "the transcription server at " + host() + " refused the key (HTTP "
                     + r.statusCode() + "); set transcription.api_key (TRANSCRIPTION_API_KEY or blufio config set-secret transcription.api_key)", null);
