@@ -49,6 +49,7 @@ public final class Agent implements AutoCloseable {
     private final Map<Long, TurnObserver> observers = new ConcurrentHashMap<>();
     private final Map<String, DeliveryWorker> deliveries = new ConcurrentHashMap<>();
     private final OutboxStore outbox;
+    private final io.blufio.store.MediaStore media;
     private volatile AgentEvents events = AgentEvents.NONE;
     private volatile IntConsumer beforeDispatch = n -> {};
     private final Semaphore wake = new Semaphore(0);
@@ -94,6 +95,7 @@ public final class Agent implements AutoCloseable {
         this.db = db;
         this.inbox = new InboxStore(db);
         this.outbox = new OutboxStore(db);
+        this.media = new io.blufio.store.MediaStore(db);
         this.runner = new TurnRunner(db, provider, tools, systemPrompt, context, maxToolIterations, clock, deliveries);
         this.maxSessions = maxSessions;
         this.idleRetire = idleRetire;
@@ -119,6 +121,14 @@ public final class Agent implements AutoCloseable {
     public void events(AgentEvents events) {
         this.events = events;
         runner.events(events);
+    }
+
+    /**
+     * Sets the speech-to-text client voice notes are transcribed with before their turn ({@code [transcription]});
+     * without one a voice note's turn answers that transcription is not configured. Call before {@link #start()}.
+     */
+    public void transcriber(io.blufio.llm.Transcriber transcriber) {
+        runner.transcriber(transcriber);
     }
 
     /** Sets the model routing of every turn ({@code [routing]}); call before {@link #start()}. */
@@ -179,7 +189,19 @@ public final class Agent implements AutoCloseable {
         }
         Optional<Long> id;
         synchronized (dispatchLock) {
-            id = inbox.accept(msg.channel(), msg.externalId(), msg.sessionKey(), msg.sender(), msg.content(), clock.instant());
+            Instant now = clock.instant();
+            id = msg.media().isEmpty()
+                    ? inbox.accept(msg.channel(), msg.externalId(), msg.sessionKey(), msg.sender(), msg.content(), now)
+                    : db.write(c -> {  // the row and its media in one commit: an accepted message never lacks its pictures
+                        Optional<Long> row = inbox.accept(c, msg.channel(), msg.externalId(), msg.sessionKey(), msg.sender(), msg.content(), now);
+                        if (row.isPresent()) {
+                            for (int i = 0; i < msg.media().size(); i++) {
+                                Attachment a = msg.media().get(i);
+                                media.attach(c, row.get(), i, io.blufio.store.Media.of(a.kind(), a.mime(), a.width(), a.height(), a.data()), now);
+                            }
+                        }
+                        return row;
+                    });
             id.ifPresent(i -> observers.put(i, observer));
         }
         wake.release();

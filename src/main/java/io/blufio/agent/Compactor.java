@@ -98,6 +98,7 @@ final class Compactor {
                     case ContentBlock.Text t -> m.role() + ": " + cut(t.text());
                     case ContentBlock.ToolUse u -> "assistant called tool " + u.name() + " with " + cut(u.input());
                     case ContentBlock.ToolResult t -> "tool " + (t.isError() ? "error" : "result") + ": " + cut(t.content());
+                    case ContentBlock.Image i -> m.role() + ": " + i.note();
                 };
                 body.append(line).append('\n');
             }

@@ -1,6 +1,7 @@
 package io.blufio.agent;
 
 import io.blufio.llm.ChatMessage;
+import io.blufio.llm.ContentBlock;
 import io.blufio.llm.Role;
 import io.blufio.store.StoredMessage;
 import java.util.ArrayList;
@@ -19,11 +20,23 @@ final class ContextBuilder {
 
     /** Returns the repaired conversation; {@link HistoryRepair.Result#fixes()} says what was repaired. */
     static HistoryRepair.Result build(List<StoredMessage> history, ChatMessage current) {
+        return build(history, current, java.util.Set.of(), sha -> null);
+    }
+
+    /**
+     * As {@link #build(List, ChatMessage)}; pictures of the turns in {@code imageTurns} get their bytes from
+     * {@code images} (hex SHA-256 to bytes, null when gone); all other stored pictures stay bare and are sent
+     * as their short text note ({@link ContentBlock.Image#note()}).
+     */
+    static HistoryRepair.Result build(List<StoredMessage> history, ChatMessage current, java.util.Set<Long> imageTurns,
+            java.util.function.Function<String, byte[]> images) {
         List<ChatMessage> out = new ArrayList<>();
         int unreadable = 0;
         for (StoredMessage m : history) {
             try {
-                out.add(new ChatMessage(Role.valueOf(m.role().toUpperCase(Locale.ROOT)), Blocks.fromJson(m.content())));
+                List<ContentBlock> blocks = Blocks.fromJson(m.content());
+                if (imageTurns.contains(m.turnId())) blocks = withImages(blocks, images);
+                out.add(new ChatMessage(Role.valueOf(m.role().toUpperCase(Locale.ROOT)), blocks));
             } catch (IllegalStateException | IllegalArgumentException e) {
                 unreadable++;  // not JSON blocks, or an unknown role: skipped rather than failing every turn
             }
@@ -34,5 +47,14 @@ final class ContextBuilder {
         List<String> fixes = new ArrayList<>(r.fixes());
         fixes.add(0, unreadable + " unreadable stored message" + (unreadable == 1 ? "" : "s") + " left out");
         return new HistoryRepair.Result(r.messages(), fixes);
+    }
+
+    private static List<ContentBlock> withImages(List<ContentBlock> blocks, java.util.function.Function<String, byte[]> images) {
+        List<ContentBlock> out = new ArrayList<>(blocks.size());
+        for (ContentBlock b : blocks) {
+            byte[] data = b instanceof ContentBlock.Image i ? images.apply(i.media()) : null;
+            out.add(data == null ? b : ((ContentBlock.Image) b).withData(data));
+        }
+        return out;
     }
 }

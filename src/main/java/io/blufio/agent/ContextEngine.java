@@ -63,6 +63,11 @@ public final class ContextEngine {
     private final Compactor compactor;       // null: no compaction, a plain window of history_turns
     private final MemoryContext memory;      // null: no long-term memory in the context
     private final Clock clock;
+    private final io.blufio.store.MediaStore media;
+    /** {@code agent.image_history_turns}; set after construction ({@link #imageHistoryTurns(int)}). */
+    private volatile int imageHistoryTurns = DEFAULT_IMAGE_HISTORY_TURNS;
+    /** Default of {@code agent.image_history_turns}. */
+    public static final int DEFAULT_IMAGE_HISTORY_TURNS = 2;
     /** Sessions whose repaired history was logged already (logged once per session and process). */
     private final Set<Long> repairedSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Sessions remembered in {@link #repairedSessions}; past it the set starts over (a few repeated lines at worst). */
@@ -79,6 +84,7 @@ public final class ContextEngine {
      */
     public ContextEngine(Database db, Provider provider, int historyTurns, int budgetTokens, Memories memories, Clock clock) {
         this.store = new SummaryStore(db);
+        this.media = new io.blufio.store.MediaStore(db);
         this.historyTurns = historyTurns;
         this.budgetTokens = budgetTokens;
         this.compactor = provider == null ? null : new Compactor(store, provider, clock, budgetTokens / 4, budgetTokens);
@@ -89,9 +95,32 @@ public final class ContextEngine {
     /** One whole turn of the window, by size only. Ids of a turn are contiguous (one commit stores a turn). */
     private record Turn(long turnId, long firstId, long lastId, int rows, long tokens) {}
 
+    /**
+     * Sets {@code agent.image_history_turns}: pictures are sent with their bytes for the newest {@code turns}
+     * turns, the new message's own included (0: only the new message's); older ones as a short text note.
+     */
+    public ContextEngine imageHistoryTurns(int turns) {
+        if (turns < 0) throw new IllegalArgumentException("agent.image_history_turns must be at least 0, got " + turns);
+        this.imageHistoryTurns = turns;
+        return this;
+    }
+
     /** Returns the conversation for a new user message {@code text} in session {@code sessionId}. */
     TurnContext build(long sessionId, String text) {
+        return build(sessionId, text, List.of());
+    }
+
+    /**
+     * Returns the conversation for a new user message of {@code text} followed by {@code extra} blocks (the
+     * pictures sent with it, bytes attached) in session {@code sessionId}.
+     */
+    TurnContext build(long sessionId, String text, List<ContentBlock> extra) {
         ChatMessage current = memory == null ? ChatMessage.user(text) : memory.current(text, previousUserText(sessionId));
+        if (!extra.isEmpty()) {
+            List<ContentBlock> blocks = new ArrayList<>(current.content());
+            blocks.addAll(extra);
+            current = new ChatMessage(Role.USER, blocks);
+        }
         Optional<StoredSummary> summary = store.latest(sessionId);
         Usage used = Usage.ZERO;
         String model = null;
@@ -133,7 +162,7 @@ public final class ContextEngine {
         }
         List<StoredMessage> history = send.isEmpty() ? List.of()
                 : store.range(sessionId, send.get(send.size() - 1).firstId(), send.get(0).lastId(), WINDOW_ROWS);
-        HistoryRepair.Result repaired = ContextBuilder.build(history, current);
+        HistoryRepair.Result repaired = ContextBuilder.build(history, current, imageTurns(history), this::imageBytes);
         if (!repaired.fixes().isEmpty() && repairedSessions.add(sessionId)) {
             if (repairedSessions.size() > MAX_REPAIR_LOG_SESSIONS) repairedSessions.clear();
             log.info("session {}: repaired the stored history before sending it (stored rows unchanged): {}", sessionId,
@@ -174,6 +203,11 @@ public final class ContextEngine {
      * most {@link #WINDOW_ROWS} message sizes. Returns the context rebuilt without it.
      */
     TurnContext setAside(long sessionId, String text) {
+        return setAside(sessionId, text, List.of());
+    }
+
+    /** As {@link #setAside(long, String)}, for a new message with {@code extra} blocks (its pictures). */
+    TurnContext setAside(long sessionId, String text, List<ContentBlock> extra) {
         List<MessageSize> sizes = store.newestSizes(sessionId, WINDOW_ROWS + 1);
         Usage used = Usage.ZERO;
         String model = null;
@@ -201,7 +235,7 @@ public final class ContextEngine {
             log.warn("session {}: the stored history up to message {} set aside ({}); later turns do not send it again", sessionId,
                     upto, compacted ? "summarised" : "not summarised");
         }
-        TurnContext rebuilt = build(sessionId, text);
+        TurnContext rebuilt = build(sessionId, text, extra);
         return new TurnContext(rebuilt.messages(), rebuilt.compactionUsage().plus(used),
                 model != null ? model : rebuilt.compactionModel());
     }
@@ -239,6 +273,21 @@ public final class ContextEngine {
         int dropped = store.compact(sessionId, upto, text, null, clock.instant());
         log.warn("session {}: {} older messages dropped from the prompt without a summary (compaction fallback; they stay in the database)",
                 sessionId, dropped);
+    }
+
+    /** Returns the newest {@code image_history_turns - 1} turns of {@code history} (the new message is the first). */
+    private Set<Long> imageTurns(List<StoredMessage> history) {
+        int earlier = imageHistoryTurns - 1;
+        if (earlier <= 0 || history.isEmpty()) return Set.of();
+        Set<Long> out = new java.util.HashSet<>();
+        for (int i = history.size() - 1; i >= 0 && (out.size() < earlier || out.contains(history.get(i).turnId())); i--) {
+            out.add(history.get(i).turnId());
+        }
+        return out;
+    }
+
+    private byte[] imageBytes(String sha256) {
+        return media.get(sha256).map(io.blufio.store.Media::data).orElse(null);
     }
 
     /** Groups sizes (newest first) into whole turns, newest first. */

@@ -90,6 +90,10 @@ final class HistoryRepair {
                     if (m.role() != Role.USER) count(fixes, "tool result in an assistant message dropped");
                     else kept.add(r);
                 }
+                case ContentBlock.Image i -> {
+                    if (m.role() != Role.USER) count(fixes, "picture in an assistant message dropped");
+                    else kept.add(i);
+                }
             }
         }
         return kept.isEmpty() ? null : new ChatMessage(m.role(), kept);

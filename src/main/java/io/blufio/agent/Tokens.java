@@ -28,6 +28,7 @@ final class Tokens {
                 case ContentBlock.Text t -> of(t.text());
                 case ContentBlock.ToolUse u -> of(u.name()) + of(u.input());
                 case ContentBlock.ToolResult r -> of(r.content());
+                case ContentBlock.Image i -> i.hasData() ? (int) i.estimatedTokens() : of(i.note());
             };
         }
         return n;

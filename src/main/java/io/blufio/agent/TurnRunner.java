@@ -58,6 +58,8 @@ final class TurnRunner {
     private final Clock clock;
     private volatile AgentEvents events = AgentEvents.NONE;
     private volatile ModelRouter router;  // null: no routing
+    private final io.blufio.store.MediaStore media;
+    private volatile io.blufio.llm.Transcriber transcriber;  // null: voice notes are refused with a note
 
     /** A runner for channels without an outbox (replies go only to each turn's observer). */
     TurnRunner(Database db, Provider provider, ToolRegistry tools, String systemPrompt, ContextEngine context,
@@ -73,6 +75,7 @@ final class TurnRunner {
         this.messages = new MessageStore(db);
         this.inbox = new InboxStore(db);
         this.outbox = new OutboxStore(db);
+        this.media = new io.blufio.store.MediaStore(db);
         this.deliveries = deliveries;
         this.provider = provider;
         this.tools = tools;
@@ -85,6 +88,11 @@ final class TurnRunner {
     /** Sets where turn and message events go (metrics). */
     void events(AgentEvents events) {
         this.events = events;
+    }
+
+    /** Sets the speech-to-text client for voice notes ({@code [transcription]}); null refuses them with a note. */
+    void transcriber(io.blufio.llm.Transcriber transcriber) {
+        this.transcriber = transcriber;
     }
 
     /** Sets the model routing; null or a disabled router leaves every call on the provider's model. */
@@ -112,19 +120,36 @@ final class TurnRunner {
         ModelRouter.Decision route = r0 == null ? new ModelRouter.Decision(item.content(), null, null, null, null, null)
                 : r0.route(session.id(), item.content());
         String userText = route.text();  // an override prefix is removed before the model sees the text
-        TurnContext ctx = context.build(session.id(), userText);  // may compact first (one model call)
+        TurnMedia turnMedia;
+        try {
+            turnMedia = TurnMedia.of(item, media, transcriber);  // transcribes a voice note first (one call)
+        } catch (BlufioException e) {
+            if (Thread.currentThread().isInterrupted()) throw new InterruptedException("turn interrupted");
+            log.warn("turn {} of session {} ({}) failed: {} ({})", item.id(), session.id(), item.sessionKey(), e.getMessage(), e.code());
+            events.error(e.code());
+            fail(item, e);
+            observer.onError(e);
+            return "error";
+        }
+        if (turnMedia.transcript() != null) {
+            userText = TurnMedia.VOICE_PREFIX + turnMedia.transcript() + (userText.isBlank() ? "" : "\n\n" + userText);
+        }
+        List<ContentBlock> images = turnMedia.images();
+        TurnContext ctx = context.build(session.id(), userText, images);  // may compact first (one model call)
         List<ChatMessage> convo = new ArrayList<>(ctx.messages());
         List<ChatMessage> produced = new ArrayList<>();
-        produced.add(ChatMessage.user(userText));
+        produced.add(TurnMedia.stored(userText, images));  // pictures by reference only: the bytes stay in the media table
         List<ToolSpec> specs = tools.tools().stream().map(t -> new ToolSpec(t.name(), t.description(), t.inputSchema())).toList();
         Set<String> offered = specs.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet());
         Usage usage = ctx.compactionUsage();
         String model = route.model() == null ? provider.model() : route.model();
         scope.intendedModel(route.intendedModel());
         if (route.label() != null) events.routed(route.label(), model);
-        String notice = route.notice() == null ? "" : route.notice() + "\n\n";
+        String notice = (turnMedia.transcript() == null ? "" : TurnMedia.shown(turnMedia.transcript()) + "\n\n")
+                + (route.notice() == null ? "" : route.notice() + "\n\n");
         if (!notice.isEmpty()) observer.onText(notice);
         boolean setAside = false;
+        boolean imagesDropped = false;
         try {
             ChatMessage answer = null;
             for (int iteration = 1; ; iteration++) {
@@ -133,13 +158,24 @@ final class TurnRunner {
                 try {
                     r = provider.chat(new ChatRequest(systemPrompt, convo, specs, route.model()), observer::onText);
                 } catch (LlmException e) {
+                    if (TurnMedia.imageRefusal(e) && TurnMedia.hasImageData(convo)) {
+                        if (!images.isEmpty()) throw TurnMedia.unsupported(e, route.model() == null ? provider.model() : route.model());
+                        if (!imagesDropped) {  // only older pictures: send them as notes from now on in this turn
+                            log.warn("turn {} of session {}: the model refused pictures ({}); sending earlier pictures as text notes",
+                                    item.id(), session.id(), e.getMessage());
+                            imagesDropped = true;
+                            convo = TurnMedia.withoutImageData(convo);
+                            iteration--;
+                            continue;
+                        }
+                    }
                     if (e.error() != LlmError.HISTORY_INVALID || iteration > 1 || setAside) throw e;
                     // the stored history is what the provider refuses: set it aside once, so no later turn sends it
                     log.warn("turn {} of session {} ({}): the provider refused the stored history: {}; setting it aside"
                             + " and retrying once", item.id(), session.id(), item.sessionKey(), e.getMessage());
                     events.error(e.code());
                     setAside = true;
-                    TurnContext rebuilt = context.setAside(session.id(), userText);
+                    TurnContext rebuilt = context.setAside(session.id(), userText, images);
                     usage = usage.plus(rebuilt.compactionUsage());
                     convo = new ArrayList<>(rebuilt.messages());
                     iteration--;

@@ -145,9 +145,10 @@ final class Daemon implements AutoCloseable {
             ModelRouter router = new ModelRouter(cfg.routing(), raw.model(), prices, budget, clock);  // exit 78 on an unpriced model
             embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), System::nanoTime);
             Memories memories = cfg.memory().enabled() ? new Memories(db, embedder, cfg.memory(), clock) : null;
-            ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock);
+            ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock)
+                    .imageHistoryTurns(cfg.agent().imageHistoryTurns());
             Schedules schedules = new Schedules(db, cfg.schedules(), cfg.agent().zone(), clock);
-            ToolRegistry tools = tools(cfg, clock, dataDir.root(), memories, schedules);
+            ToolRegistry tools = withDocuments(tools(cfg, clock, dataDir.root(), memories, schedules), db);
             agent = new Agent(db, billed, tools, systemPrompt(cfg), context, cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
             Agent submitter = agent;
             Scheduler.Enqueue enqueue = new Scheduler.Enqueue() {
@@ -177,6 +178,7 @@ final class Daemon implements AutoCloseable {
             }
             agent.events(metrics);
             agent.routing(router);
+            if (cfg.transcription().enabled()) agent.transcriber(new io.blufio.llm.Transcriber(cfg.transcription()));
             monitor = new MemoryMonitor(MemorySample::now, cfg.daemon().memoryWarnMb(), cfg.daemon().memoryLimitMb(), agent::refuseNewSessions);
             monitor.collectFirst(() -> {  // heap garbage, then native memory freed but kept by malloc
                 System.gc();
@@ -186,7 +188,8 @@ final class Daemon implements AutoCloseable {
             if (memories != null) monitor.onShed(memories::shed);  // query cache and embedding model
             String botToken = cfg.telegram().botToken();
             if (withGateway && botToken != null && !botToken.isBlank()) {
-                TelegramChannel telegram = new TelegramChannel(cfg.telegram(), agent, new TelegramState(db, clock), clock);
+                TelegramChannel telegram = new TelegramChannel(cfg.telegram(), io.blufio.channel.telegram.MediaPolicy.of(cfg), agent,
+                        new TelegramState(db, clock), clock);
                 agent.deliverReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
                 channels.add(telegram);
             }
@@ -273,6 +276,18 @@ final class Daemon implements AutoCloseable {
         if (groups.contains("memory") && memories != null) tools.addAll(MemoryTools.over(memories));
         if (groups.contains("schedules")) tools.addAll(ScheduleTools.over(schedules));
         return new ToolRegistry(tools);
+    }
+
+    /**
+     * Returns {@code tools} plus {@code document_save} (saves a document the user sent to the workspace, issue 18)
+     * when the workspace group is on.
+     */
+    static ToolRegistry withDocuments(ToolRegistry tools, Database db) {
+        Optional<Tool> write = tools.tools().stream().filter(t -> t.name().equals("workspace_write")).findFirst();
+        if (write.isEmpty()) return tools;
+        List<Tool> all = new ArrayList<>(tools.tools());
+        all.add(io.blufio.agent.DocumentTools.over(db, write.get()));
+        return new ToolRegistry(all);
     }
 
     static String systemPrompt(BlufioConfig cfg) {

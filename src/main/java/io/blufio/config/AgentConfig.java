@@ -13,9 +13,14 @@ package io.blufio.config;
  * @param logFormat {@code text} or {@code json}
  * @param timezone the user's time zone, an IANA name such as {@code Europe/Paris}; schedules and the
  *     times shown to the model use it; absent = the system zone
+ * @param imageHistoryTurns the newest turns whose images are sent again with a new message (default 2, the
+ *     new message's own included; 0 sends only the new message's images); older images become a short text note
+ * @param maxDocumentChars characters of a document's extracted text given to the model at most (default
+ *     100,000); the rest is cut with a note saying so
  */
 public record AgentConfig(String name, String systemPrompt, String systemPromptFile, Integer maxSessions,
-        Integer maxToolIterations, Integer historyTurns, String logLevel, String logFormat, String timezone) {
+        Integer maxToolIterations, Integer historyTurns, String logLevel, String logFormat, String timezone,
+        Integer imageHistoryTurns, Integer maxDocumentChars) {
     public AgentConfig {
         name = Check.or(name, "blufio");
         maxSessions = Check.atLeast("agent.max_sessions", Check.or(maxSessions, 64), 1);
@@ -23,6 +28,8 @@ public record AgentConfig(String name, String systemPrompt, String systemPromptF
         historyTurns = Check.atLeast("agent.history_turns", Check.or(historyTurns, 40), 0);
         logLevel = Check.oneOf("agent.log_level", Check.or(logLevel, "info"), "error", "warn", "info", "debug", "trace");
         logFormat = Check.oneOf("agent.log_format", Check.or(logFormat, "text"), "text", "json");
+        imageHistoryTurns = Check.between("agent.image_history_turns", Check.or(imageHistoryTurns, 2), 0, 1000);
+        maxDocumentChars = Check.between("agent.max_document_chars", Check.or(maxDocumentChars, 100_000), 1, 10_000_000);
         timezone = Check.zone("agent.timezone", Check.or(timezone, java.time.ZoneId.systemDefault().getId()));
     }
 

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 /**
  * Applies environment overrides to the parsed tree; the environment beats the file. Two forms:
  * {@code BLUFIO_<SECTION>__<KEY>} for any key ({@code BLUFIO_LLM__ANTHROPIC__BASE_URL}), and the
- * secret shorthands {@code ANTHROPIC_API_KEY}, {@code OPENAI_API_KEY}, {@code TELEGRAM_BOT_TOKEN}
+ * secret shorthands {@code ANTHROPIC_API_KEY}, {@code OPENAI_API_KEY}, {@code TELEGRAM_BOT_TOKEN}, {@code TRANSCRIPTION_API_KEY}
  * (the {@code BLUFIO_} form wins over a shorthand). Values are strings coerced to the key's type; a list
  * is a TOML inline array ({@code ["a","b"]}) or comma-separated ({@code a,b}).
  */
@@ -33,7 +33,8 @@ final class EnvOverrides {
     static final Map<String, String> SECRET_SHORTHANDS = Map.of(
             "ANTHROPIC_API_KEY", "llm.anthropic.api_key",
             "OPENAI_API_KEY", "llm.openai.api_key",
-            "TELEGRAM_BOT_TOKEN", "telegram.bot_token");
+            "TELEGRAM_BOT_TOKEN", "telegram.bot_token",
+            "TRANSCRIPTION_API_KEY", "transcription.api_key");
 
     private EnvOverrides() {}
 

@@ -16,7 +16,9 @@ public enum SecretKey {
     /** {@code llm.openai.api_key}. */
     OPENAI_API_KEY("llm.openai.api_key", "openai.api_key", "OPENAI_API_KEY"),
     /** {@code telegram.bot_token}. */
-    TELEGRAM_BOT_TOKEN("telegram.bot_token", "telegram.bot_token", "TELEGRAM_BOT_TOKEN");
+    TELEGRAM_BOT_TOKEN("telegram.bot_token", "telegram.bot_token", "TELEGRAM_BOT_TOKEN"),
+    /** {@code transcription.api_key} (voice notes, SPEC section 15). */
+    TRANSCRIPTION_API_KEY("transcription.api_key", "transcription.api_key", "TRANSCRIPTION_API_KEY");
 
     /** Prefix of vault entries that no config key reads (for the operator's own use); documented in the README. */
     public static final String CUSTOM_PREFIX = "custom.";

@@ -14,7 +14,8 @@ import java.time.Duration;
  * cache usage), {@code content_block_start}/{@code _delta}/{@code _stop} ({@code text_delta},
  * {@code input_json_delta}), {@code message_delta} (stop reason, cumulative usage), {@code message_stop},
  * {@code ping}, and {@code error} ({@code {"type":"error","error":{"type","message"}}}). Unknown events and
- * block types (thinking, server tools) are skipped, as the documentation asks of clients.
+ * block types (thinking, server tools) are skipped, as the documentation asks of clients. A picture with its
+ * bytes is an {@code image} block with a {@code base64} source (https://docs.anthropic.com/en/docs/build-with-claude/vision).
  */
 final class AnthropicProtocol implements StreamingCall.Protocol {
     /** The API version sent in {@code anthropic-version}. */
@@ -66,6 +67,14 @@ final class AnthropicProtocol implements StreamingCall.Protocol {
                         ObjectNode o = content.addObject().put("type", "tool_result").put("tool_use_id", r.toolUseId())
                                 .put("content", r.content() == null ? "" : r.content());
                         if (r.isError()) o.put("is_error", true);
+                    }
+                    case ContentBlock.Image i -> {
+                        if (i.hasData() && m.role() == Role.USER) {
+                            content.addObject().put("type", "image").putObject("source").put("type", "base64")
+                                    .put("media_type", i.mediaType()).put("data", java.util.Base64.getEncoder().encodeToString(i.data()));
+                        } else {
+                            content.addObject().put("type", "text").put("text", i.note());
+                        }
                     }
                 }
             }

@@ -26,4 +26,28 @@ public record ChatRequest(String systemPrompt, List<ChatMessage> messages, List<
     public String modelOr(String configured) {
         return model == null || model.isBlank() ? configured : model;
     }
+
+    /**
+     * Returns the bytes of the request body to count for the input estimate when a server reports no usage:
+     * {@code bodyBytes} less the base64 of each picture sent, plus each picture's own estimate
+     * ({@link ContentBlock.Image#estimatedTokens()}) in bytes, so a 5 MB photo counts as the ~1600 tokens it
+     * costs, not as 2 million.
+     */
+    public long estimateBytes(long bodyBytes) {
+        long bytes = bodyBytes;
+        for (ChatMessage m : messages) {
+            for (ContentBlock b : m.content()) {
+                if (b instanceof ContentBlock.Image i && i.hasData()) {
+                    bytes -= 4L * ((i.data().length + 2) / 3);
+                    bytes += i.estimatedTokens() * TokenEstimate.BYTES_PER_TOKEN;
+                }
+            }
+        }
+        return Math.max(0, bytes);
+    }
+
+    /** Returns true when some message carries a picture with its bytes. */
+    public boolean hasImages() {
+        return messages.stream().anyMatch(m -> m.content().stream().anyMatch(b -> b instanceof ContentBlock.Image i && i.hasData()));
+    }
 }

@@ -89,8 +89,26 @@ final class OpenAiProtocol implements StreamingCall.Protocol {
                         .put("content", r.isError() ? TOOL_ERROR_PREFIX + content : content);
             }
         }
-        String text = m.text();
-        if (!text.isBlank()) messages.addObject().put("role", "user").put("content", text);
+        if (m.content().stream().noneMatch(ContentBlock.Image.class::isInstance)) {
+            String text = m.text();
+            if (!text.isBlank()) messages.addObject().put("role", "user").put("content", text);
+            return;
+        }
+        // with a picture: content parts, text and image_url with a data URL (https://platform.openai.com/docs/guides/images-vision)
+        ArrayNode parts = Wire.JSON.createArrayNode();
+        for (ContentBlock b : m.content()) {
+            if (b instanceof ContentBlock.Text t && !t.text().isBlank()) {
+                parts.addObject().put("type", "text").put("text", t.text());
+            } else if (b instanceof ContentBlock.Image i) {
+                if (i.hasData()) {
+                    parts.addObject().put("type", "image_url").putObject("image_url")
+                            .put("url", "data:" + i.mediaType() + ";base64," + java.util.Base64.getEncoder().encodeToString(i.data()));
+                } else {
+                    parts.addObject().put("type", "text").put("text", i.note());
+                }
+            }
+        }
+        if (!parts.isEmpty()) messages.addObject().put("role", "user").set("content", parts);
     }
 
     @Override

@@ -58,7 +58,8 @@ public final class OpenAiProvider implements Provider {
     @Override
     public ChatResult chat(ChatRequest request, StreamListener listener) {
         if (call == null) throw failures.missingKey();
-        return call.chat(protocol.body(request), listener, request.modelOr(model()));
+        byte[] body = protocol.body(request);
+        return call.chat(body, request.estimateBytes(body.length), listener, request.modelOr(model()));
     }
 
     /** Returns true for OpenAI's own API, which refuses calls without a key. */

@@ -63,10 +63,18 @@ final class StreamingCall {
 
     /** As {@link #chat(byte[], StreamListener)}, for a call to {@code requestedModel} (routing); it names the answer when the server does not. */
     ChatResult chat(byte[] body, StreamListener listener, String requestedModel) {
+        return chat(body, body.length, listener, requestedModel);
+    }
+
+    /**
+     * As {@link #chat(byte[], StreamListener, String)}; {@code estimateBytes} is the size counted for the input
+     * estimate when the server reports no usage ({@link ChatRequest#estimateBytes}).
+     */
+    ChatResult chat(byte[] body, long estimateBytes, StreamListener listener, String requestedModel) {
         for (int attempt = 0; ; attempt++) {
             long startNanos = System.nanoTime();
             HttpResponse<InputStream> response = http.send(protocol.request(body));
-            StreamedAnswer answer = new StreamedAnswer(vendor, listener, body.length, protocol.toolIdPrefix());
+            StreamedAnswer answer = new StreamedAnswer(vendor, listener, estimateBytes, protocol.toolIdPrefix());
             try {
                 return read(response, answer, startNanos, requestedModel);
             } catch (LlmException e) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
 /**
  * A thin typed client for the few Bot API methods blufio uses (https://core.telegram.org/bots/api):
  * {@code getUpdates}, {@code sendMessage}, {@code editMessageText}, {@code sendChatAction},
- * {@code deleteWebhook}, {@code getMe}. Requests are {@code POST <api_base_url>/bot<token>/<method>} with
+ * {@code deleteWebhook}, {@code getMe}, {@code getFile} and the file download that follows it. Requests are {@code POST <api_base_url>/bot<token>/<method>} with
  * a JSON body; answers are {@code {"ok": true, "result": ...}} or {@code {"ok": false, "error_code": n,
  * "description": s, "parameters": {"retry_after": s}}}.
  *
@@ -145,6 +145,63 @@ final class BotApi {
     /** Returns the bot's own user ({@code id}, {@code username}); a token check, never a liveness signal. */
     JsonNode getMe() {
         return call("getMe", JSON.createObjectNode());
+    }
+
+    /**
+     * Returns the Bot API {@code File} of {@code fileId} ({@code file_id}, {@code file_unique_id}, {@code file_size}
+     * when known, {@code file_path}); https://core.telegram.org/bots/api#getfile. Telegram itself refuses files
+     * over 20 MB here ({@code 400 Bad Request: file is too big}).
+     */
+    JsonNode getFile(String fileId) {
+        return call("getFile", JSON.createObjectNode().put("file_id", fileId));
+    }
+
+    /**
+     * Longest wait for a file download: 30 s (20 MB at 5.6 Mbit/s). Downloads run on the poll thread, so this
+     * plus {@link #CALL_TIMEOUT} for {@code getFile} stays within the stall limit (2 x poll timeout + 10 s).
+     */
+    static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Downloads {@code filePath} (from {@link #getFile}) from {@code <api_base_url>/file/bot<token>/<file_path>},
+     * reading at most {@code maxBytes}: a larger body is cancelled at the first byte past it (a
+     * {@link BotApiException#tooLarge()} error), so a wrong {@code file_size} cannot make blufio buffer more.
+     */
+    byte[] download(String filePath, long maxBytes) {
+        String what = "file download";
+        URI uri;
+        try {
+            uri = URI.create(baseUrl + "/file/bot" + token + "/" + filePath);
+        } catch (IllegalArgumentException e) {
+            throw new BotApiException(what, baseUrl + "/file/bot<redacted>/...", 0, "invalid file_path from getFile", null);
+        }
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).GET().build();
+        String shown = baseUrl + "/file/bot<redacted>/" + filePath;
+        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, BoundedBody.ofBytes(maxBytes));
+        HttpResponse<byte[]> r;
+        try {
+            r = f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new BotApiException(what, shown, 0, "interrupted (shutting down)", null);
+        } catch (ExecutionException | CancellationException e) {
+            Throwable c = e instanceof ExecutionException ? e.getCause() : e;
+            Throwable big = c instanceof BoundedBody.TooLarge ? c : c.getCause() instanceof BoundedBody.TooLarge ? c.getCause() : null;
+            if (big != null) throw new BotApiException(what, shown, 0, big.getMessage(), null, true);
+            throw new BotApiException(what, shown, 0, scrub(c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage())), null);
+        }
+        if (r.statusCode() != 200) {
+            String description = "HTTP " + r.statusCode();
+            try {
+                JsonNode body = JSON.readTree(r.body());
+                if (body != null && body.has("description")) description = body.path("description").asText();
+            } catch (IOException notJson) {
+                // the status says enough
+            }
+            throw new BotApiException(what, shown, r.statusCode(), scrub(description), null);
+        }
+        return r.body();
     }
 
     private JsonNode call(String method, ObjectNode params) {

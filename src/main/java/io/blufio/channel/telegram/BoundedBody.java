@@ -11,12 +11,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * A response body read as UTF-8 text, at most {@code maxBytes} of it: the bytes are counted as they arrive
+ * A response body read as UTF-8 text (or raw bytes, {@link #ofBytes}), at most {@code maxBytes} of it: the bytes are counted as they arrive
  * and the download is cancelled at the first byte past the limit (or at once when {@code Content-Length}
  * declares more), failing the call with {@link TooLarge}. So an upstream (or a proxy in between) can
  * never make blufio buffer more than the limit.
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<String> {
+final class BoundedBody<T> implements HttpResponse.BodySubscriber<T> {
     /** The body was larger than allowed; nothing of it is kept. */
     static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
@@ -31,18 +31,27 @@ final class BoundedBody implements HttpResponse.BodySubscriber<String> {
     private final long maxBytes;
     private final boolean declaredTooLarge;
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    private final CompletableFuture<String> result = new CompletableFuture<>();
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private final java.util.function.Function<ByteArrayOutputStream, T> finish;
     private Flow.Subscription subscription;
     private long seen;
 
-    private BoundedBody(long maxBytes, boolean declaredTooLarge) {
+    private BoundedBody(long maxBytes, boolean declaredTooLarge, java.util.function.Function<ByteArrayOutputStream, T> finish) {
         this.maxBytes = maxBytes;
+        this.finish = finish;
         this.declaredTooLarge = declaredTooLarge;
     }
 
     /** Returns a handler whose bodies are at most {@code maxBytes} long. */
     static HttpResponse.BodyHandler<String> ofString(long maxBytes) {
-        return info -> new BoundedBody(maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1) > maxBytes);
+        return info -> new BoundedBody<>(maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1) > maxBytes,
+                b -> b.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Returns a handler whose bodies are at most {@code maxBytes} long, kept as bytes (file downloads). */
+    static HttpResponse.BodyHandler<byte[]> ofBytes(long maxBytes) {
+        return info -> new BoundedBody<>(maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1) > maxBytes,
+                ByteArrayOutputStream::toByteArray);
     }
 
     @Override
@@ -81,11 +90,11 @@ final class BoundedBody implements HttpResponse.BodySubscriber<String> {
 
     @Override
     public void onComplete() {
-        result.complete(buf.toString(StandardCharsets.UTF_8));
+        result.complete(finish.apply(buf));
     }
 
     @Override
-    public CompletionStage<String> getBody() {
+    public CompletionStage<T> getBody() {
         return result;
     }
 }

@@ -33,8 +33,13 @@ public final class TelegramChannel implements Channel {
 
     /** Builds the channel for {@code cfg} (which must have a bot token) with production timings. */
     public TelegramChannel(TelegramConfig cfg, Agent agent, TelegramState state, Clock clock) {
+        this(cfg, MediaPolicy.defaults(cfg), agent, state, clock);
+    }
+
+    /** Builds the channel for {@code cfg} with production timings, taking pictures, documents and voice notes per {@code media}. */
+    public TelegramChannel(TelegramConfig cfg, MediaPolicy media, Agent agent, TelegramState state, Clock clock) {
         this(new BotApi(cfg.apiBaseUrl(), cfg.botToken()), cfg, agent, state, clock, Sleeper.SYSTEM,
-                StallWatchdog.limitFor(cfg.pollTimeoutS()), StallWatchdog.TICK, LiveTurn.EDIT_EVERY, System::nanoTime);
+                StallWatchdog.limitFor(cfg.pollTimeoutS()), StallWatchdog.TICK, LiveTurn.EDIT_EVERY, System::nanoTime, media);
     }
 
     /**
@@ -44,11 +49,17 @@ public final class TelegramChannel implements Channel {
      */
     TelegramChannel(BotApi api, TelegramConfig cfg, Agent agent, TelegramState state, Clock clock, Sleeper sleeper,
             Duration stallLimit, Duration watchdogTick, Duration editEvery, LongSupplier nanos) {
+        this(api, cfg, agent, state, clock, sleeper, stallLimit, watchdogTick, editEvery, nanos, MediaPolicy.defaults(cfg));
+    }
+
+    /** As above, with what the channel takes besides text. */
+    TelegramChannel(BotApi api, TelegramConfig cfg, Agent agent, TelegramState state, Clock clock, Sleeper sleeper,
+            Duration stallLimit, Duration watchdogTick, Duration editEvery, LongSupplier nanos, MediaPolicy media) {
         this.api = api;
         this.status = new PollStatus(clock, stallLimit);
         this.delivery = new ReplyDelivery(api);
         Access access = new Access(cfg.allowedUsers(), state::isPaired);
-        UpdateHandler handler = new UpdateHandler(api, agent, state, access, delivery, editEvery, nanos);
+        UpdateHandler handler = new UpdateHandler(api, agent, state, access, delivery, editEvery, nanos, media);
         this.poller = new Poller(api, state, handler, status, cfg.pollTimeoutS(), new Backoff(new SecureRandom()), sleeper, nanos);
         this.watchdog = new StallWatchdog(poller, api, status, stallLimit, watchdogTick, nanos);
     }

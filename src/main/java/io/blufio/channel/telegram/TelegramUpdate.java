@@ -15,9 +15,11 @@ import java.util.List;
  * @param displayName first and last name, or null
  * @param text {@code message.text}, or null
  * @param media the first non-text content field ({@code photo}, {@code document}, ...), or null
+ * @param message the update's message object as sent (read for media: {@code photo}, {@code document},
+ *     {@code voice}, {@code caption}); a missing node when there is none
  */
 record TelegramUpdate(long updateId, String kind, long chatId, String chatType, long userId, String username, String displayName,
-        String text, String media) {
+        String text, String media, JsonNode message) {
     /** Message fields that carry something other than text; acknowledged with a short note. */
     static final List<String> MEDIA = List.of("photo", "document", "video", "voice", "audio", "sticker", "animation", "video_note",
             "location", "contact");
@@ -63,7 +65,7 @@ record TelegramUpdate(long updateId, String kind, long chatId, String chatType, 
         }
         return new TelegramUpdate(id, kind, m.path("chat").path("id").asLong(), m.path("chat").path("type").asText(null),
                 from.path("id").asLong(), from.path("username").asText(null), name.isEmpty() ? null : name,
-                m.hasNonNull("text") ? m.path("text").asText() : null, media);
+                m.hasNonNull("text") ? m.path("text").asText() : null, media, m);
     }
 
     /** Returns true when {@code update_id} was an integer in {@code [0, MAX_UPDATE_ID]}. */

@@ -13,15 +13,17 @@ import org.slf4j.LoggerFactory;
  * inbox (dedupe key: {@code <bot id>:<update id>}, as update ids are counted per bot) with a {@link LiveTurn}
  * watching it, started before the turn can finish so that the reply's delivery always finds it; a stranger gets one short refusal
  * with a pairing code per {@link TelegramState#REFUSAL_INTERVAL} and never reaches the model; photos,
- * documents and other non-text messages get {@link #ONLY_TEXT}; groups, edited messages and other update
+ * documents and voice notes go through {@link MediaIntake} (downloaded, checked, or refused with a reply);
+ * stickers, videos and other non-text messages get {@link #ONLY_TEXT}; groups, edited messages and other update
  * kinds are ignored with a debug line. Throws only when the inbox write fails (the offset then stays).
  */
 final class UpdateHandler {
     private static final Logger log = LoggerFactory.getLogger(UpdateHandler.class);
     /** The channel name in the inbox and session keys. */
     static final String CHANNEL = "telegram";
-    /** The note for photos, documents and other non-text messages. */
-    static final String ONLY_TEXT = "I can only read text messages for now; please send your question as text.";
+    /** The note for stickers, videos, locations and other messages that are neither text nor handled media. */
+    static final String ONLY_TEXT = "I can read text, pictures, PDF and text documents, and voice notes; not this kind of"
+            + " message. Please send your question as text.";
     /** Sent instead of a turn while memory pressure refuses new sessions (SPEC section 11). */
     static final String BUSY = "I'm busy right now; please try again in a minute.";
     /** Shortest time between two disk-full busy notes to one chat (a retried update, then its parked turn): 10 min. */
@@ -31,6 +33,7 @@ final class UpdateHandler {
     static final int BUSY_NOTE_CHATS = 1024;
 
     private final BotApi api;
+    private final MediaIntake intake;
     private final Agent agent;
     private final TelegramState state;
     private final Access access;
@@ -39,8 +42,9 @@ final class UpdateHandler {
     private final java.util.function.LongSupplier nanos;
 
     UpdateHandler(BotApi api, Agent agent, TelegramState state, Access access, ReplyDelivery delivery, Duration editEvery,
-            java.util.function.LongSupplier nanos) {
+            java.util.function.LongSupplier nanos, MediaPolicy media) {
         this.api = api;
+        this.intake = new MediaIntake(api, media);
         this.agent = agent;
         this.state = state;
         this.access = access;
@@ -69,7 +73,19 @@ final class UpdateHandler {
             refuse(u);
             return;
         }
-        if (u.text() == null || u.text().isBlank()) {
+        String content = u.text();
+        java.util.List<io.blufio.agent.Attachment> media = java.util.List.of();
+        if ((content == null || content.isBlank()) && MediaIntake.handles(u.message())) {
+            MediaIntake.Outcome outcome = intake.take(u.message());
+            if (outcome instanceof MediaIntake.Outcome.Refused r) {
+                log.info("telegram: {} from user {} refused: {}", u.media(), u.userId(), r.reply());
+                sendQuietly(u.chatId(), r.reply());
+                return;
+            }
+            MediaIntake.Outcome.Accepted a = (MediaIntake.Outcome.Accepted) outcome;
+            content = a.content();
+            media = a.media();
+        } else if (content == null || content.isBlank()) {
             if (u.media() != null) {
                 log.info("telegram: {} from user {} acknowledged with the text-only note", u.media(), u.userId());
                 sendQuietly(u.chatId(), ONLY_TEXT);
@@ -81,7 +97,7 @@ final class UpdateHandler {
         String externalId = botId + ":" + u.updateId();
         LiveTurn live = new LiveTurn(api, u.chatId(), editEvery, nanos).onDiskFull(() -> diskFullNote(u.chatId()));
         delivery.watch(externalId, live.start());
-        Inbound in = new Inbound(CHANNEL, externalId, CHANNEL + ":" + u.chatId(), Long.toString(u.userId()), u.text());
+        Inbound in = new Inbound(CHANNEL, externalId, CHANNEL + ":" + u.chatId(), Long.toString(u.userId()), content, media);
         Optional<Long> turn;
         try {
             turn = agent.submit(in, live);

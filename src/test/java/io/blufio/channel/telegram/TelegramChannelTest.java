@@ -102,9 +102,9 @@ final class TelegramChannelTest {
     }
 
     @Test
-    void photo_getsTextOnlyNote_editsAndGroupsAreIgnored() {
+    void sticker_getsTextOnlyNote_editsAndGroupsAreIgnored() {
         start();
-        h.telegram.userSendsPhoto(TelegramHarness.OWNER, "owner");
+        h.telegram.userSendsSticker(TelegramHarness.OWNER, "owner");
         h.telegram.userEdits(TelegramHarness.OWNER, "owner", "edited text");
         long last = h.telegram.userSendsInGroup(TelegramHarness.OWNER, "owner", "group text");
         await().atMost(WAIT).until(() -> h.state.offset(BOT) == last + 1);

@@ -40,6 +40,12 @@ final class TelegramHarness implements AutoCloseable {
     }
 
     TelegramHarness(Path dir, Duration stallLimit, Map<String, String> extraEnv, FakeTelegramServer telegram, String token) {
+        this(dir, stallLimit, extraEnv, telegram, token, db -> new ToolRegistry(List.of()));
+    }
+
+    /** @param tools the agent's tools, built over the harness database */
+    TelegramHarness(Path dir, Duration stallLimit, Map<String, String> extraEnv, FakeTelegramServer telegram, String token,
+            java.util.function.Function<Database, ToolRegistry> tools) {
         this.telegram = telegram;
         Map<String, String> env = new HashMap<>(Map.of("HOME", dir.toString(), "ANTHROPIC_API_KEY", FakeAnthropicServer.API_KEY,
                 "BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url(), "TELEGRAM_BOT_TOKEN", token,
@@ -49,14 +55,17 @@ final class TelegramHarness implements AutoCloseable {
         BlufioConfig cfg = ConfigLoader.load(Optional.empty(), Optional.of(dir.resolve("data")), env).config();
         Clock clock = Clock.systemUTC();
         db = Database.open(dir.resolve("blufio.db"));
-        agent = new Agent(db, Providers.create(cfg.llm()), new ToolRegistry(List.of()), "test", 10, 4, 8, clock);
+        agent = new Agent(db, Providers.create(cfg.llm()), tools.apply(db), "test",
+                new io.blufio.agent.ContextEngine(db, null, 10, io.blufio.agent.ContextEngine.DEFAULT_BUDGET_TOKENS, null, clock)
+                        .imageHistoryTurns(cfg.agent().imageHistoryTurns()), 4, 8, clock);
+        if (cfg.transcription().enabled()) agent.transcriber(new io.blufio.llm.Transcriber(cfg.transcription()));
         state = new TelegramState(db, clock);
         Sleeper shortened = d -> {
             waits.add(d);
             Thread.sleep(20);
         };
         channel = new TelegramChannel(new BotApi(cfg.telegram().apiBaseUrl(), cfg.telegram().botToken()), cfg.telegram(), agent, state,
-                clock, shortened, stallLimit, Duration.ofMillis(100), Duration.ofMillis(200), System::nanoTime);
+                clock, shortened, stallLimit, Duration.ofMillis(100), Duration.ofMillis(200), System::nanoTime, MediaPolicy.of(cfg));
         agent.deliverReplies(channel.name(), channel.replies(), POLICY);
         agent.start();
         channel.start();
