@@ -53,6 +53,8 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand(ConfigCommand.commandLine(global));
         cli.addSubcommand(MemoryCommand.commandLine(global));
         cli.addSubcommand(ScheduleCommand.commandLine(global));
+        cli.addSubcommand(McpCommand.commandLine(global));  // the SDK loads only when mcp-server runs or a server is probed
+        cli.addSubcommand("mcp-server", new McpServerCommand(global));
         cli.addSubcommand(new StatusCommand(global));
         cli.addSubcommand(new DoctorCommand(global));
         cli.addSubcommand(new BackupCommand(global));

@@ -37,7 +37,7 @@ public final class McpHub implements ToolSource, AutoCloseable {
     /** Tool names a provider accepts after the {@code SERVER__} prefix ({@code ^[a-zA-Z0-9_-]{1,64}$} in all). */
     static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,41}");
     /** A reference to a vault entry in an {@code env} or {@code headers} value. */
-    static final Pattern VAULT_REF = Pattern.compile("\\$\\{vault:([A-Za-z0-9_.-]+)}");
+    static final Pattern VAULT_REF = io.blufio.config.McpConfig.VAULT_REF;
 
     private final List<ServerHandle> servers = new ArrayList<>();
     private final McpApprovals approvals;
@@ -85,6 +85,38 @@ public final class McpHub implements ToolSource, AutoCloseable {
             out.put(e.getKey(), sb.toString());
         }
         return out;
+    }
+
+    /**
+     * What one look at a server found (for {@code mcp list}, {@code mcp approve} and {@code doctor}).
+     *
+     * @param tools its tools, empty when it could not be reached
+     * @param error why it could not be reached (no secret), or null
+     */
+    public record Probe(String server, List<ListedTool> tools, String error) {}
+
+    /** Starts (or reaches) {@code cfg}'s server, lists its tools and stops it again; bounded by its {@code timeout_s}. */
+    public static Probe probe(McpServerConfig cfg, Map<String, String> daemonEnv) {
+        try {
+            Function<String, Optional<String>> none = n -> Optional.empty();
+            Map<String, String> env = ChildProcess.environment(daemonEnv, resolve(cfg, "env", cfg.env(), none));
+            try (McpLink l = McpLink.open(cfg, env, resolve(cfg, "headers", cfg.headers(), none), line -> {}, () -> {})) {
+                return new Probe(cfg.name(), List.copyOf(l.listTools()), null);
+            }
+        } catch (Exception e) {
+            return new Probe(cfg.name(), List.of(), Redactor.redact(ServerHandle.describe(e)));
+        }
+    }
+
+    /**
+     * Returns how {@code t} of {@code cfg} stands against {@code pins}: {@code approved} (offered), {@code changed} (withheld:
+     * its hash differs from the approved one), {@code unapproved}, or {@code not_enabled} (left out by {@code enabled_tools}).
+     */
+    public static String verdict(McpServerConfig cfg, ListedTool t, Map<String, String> pins) {
+        if (cfg.enabledTools() != null && !cfg.enabledTools().contains(t.name())) return "not_enabled";
+        String pin = pins.get(t.name());
+        if (pin == null) return "unapproved";
+        return pin.equals(t.hash()) ? "approved" : "changed";
     }
 
     /** Starts the idle watch (a virtual thread checking every 30 s). */
