@@ -86,7 +86,8 @@ final class McpEndToEndTest {
 
     @Test
     void approvedToolReachesTheAnswer_unapprovedIsNotOffered_hangTimesOut_noOrphanAfterKill9() throws Exception {
-        daemon.start();
+        Path classes = tmp.resolve("classes.log");
+        daemon.jvmFlags("-Xlog:class+load=info:file=" + classes).start();
         llm.enqueueText("No tools needed.");
         daemon.message("hello");
         assertThat(offeredTools()).contains("current_time").noneMatch(n -> n.startsWith("t__"));
@@ -126,10 +127,25 @@ final class McpEndToEndTest {
         long pid = Long.parseLong(resultText.replaceAll("(?s).*\"content\":\"(\\d+)\".*", "$1"));
         assertThat(ProcessHandle.of(pid)).isPresent();
 
+        assertThat(Files.readString(classes)).contains("io.modelcontextprotocol.client.McpSyncClient");  // loaded once a server is configured
+
         daemon.kill();  // SIGKILL: no shutdown hook, no close
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().commandLine().map(c -> c.contains("blufio-mcp-t-") || c.contains(McpTestServer.class.getName()) && c.contains(tmp.toString())).orElse(false)));
+    }
+
+    @Test
+    void noServerConfigured_noMcpSdkClassIsLoaded() throws Exception {
+        Files.writeString(toml, "");
+        Path classes = tmp.resolve("classes-none.log");
+        daemon.jvmFlags("-Xlog:class+load=info:file=" + classes).start();
+        llm.enqueueText("hi");
+        daemon.message("hello");
+        assertThat(daemon.signed("GET", "/v1/health", null).body()).contains("\"mcp\":{}");
+        daemon.get("/metrics");
+        String loaded = Files.readString(classes);
+        assertThat(loaded).contains("io.blufio.cli.Daemon").doesNotContain("io.modelcontextprotocol").doesNotContain("reactor.core");
     }
 
     @Test
