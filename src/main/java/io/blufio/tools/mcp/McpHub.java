@@ -128,16 +128,21 @@ public final class McpHub implements ToolSource, AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                for (ServerHandle s : servers) {
-                    try {
-                        s.stopIfIdle(IDLE_STOP);
-                    } catch (RuntimeException e) {
-                        log.warn("mcp {}: idle stop failed: {}", s.config().name(), e.toString());
-                    }
-                }
+                stopIdle(IDLE_STOP);
             }
         });
         return this;
+    }
+
+    /** Stops every stdio server whose last use is {@code idle} or more ago (the idle watch calls it with {@link #IDLE_STOP}). */
+    void stopIdle(Duration idle) {
+        for (ServerHandle s : servers) {
+            try {
+                s.stopIfIdle(idle);
+            } catch (RuntimeException e) {
+                log.warn("mcp {}: idle stop failed: {}", s.config().name(), e.toString());
+            }
+        }
     }
 
     /** Returns the tools to offer now; servers not listed yet are started in parallel (each bounded by its timeout_s). */

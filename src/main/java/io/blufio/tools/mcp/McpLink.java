@@ -26,12 +26,14 @@ import java.util.function.Consumer;
 /**
  * One live connection to an MCP server through the official SDK (stdio child process or Streamable HTTP,
  * https://modelcontextprotocol.io/specification/2025-06-18/basic/transports). The only class that touches SDK
- * types. Every request is bounded by the server's {@code timeout_s}; one inbound message by
- * {@link #MAX_MESSAGE_CHARS}.
+ * types. Every request is bounded by the server's {@code timeout_s} (the start-up handshake by at least
+ * {@link #STARTUP_MIN}); one inbound message by {@link #MAX_MESSAGE_CHARS}.
  */
 final class McpLink implements AutoCloseable {
     /** Largest JSON-RPC message read from a server, in characters (16 MiB, the SDK's default): a longer one ends the connection. */
     static final int MAX_MESSAGE_CHARS = 16 << 20;
+    /** Least time a server gets to start and answer {@code initialize}, whatever its {@code timeout_s} (npx may download first). */
+    static final Duration STARTUP_MIN = Duration.ofSeconds(30);
     /** Pages of {@code tools/list} read at most. */
     static final int MAX_LIST_PAGES = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +84,8 @@ final class McpLink implements AutoCloseable {
             transport = HttpClientStreamableHttpTransport.builder(base).endpoint(path).requestBuilder(request)
                     .connectTimeout(cfg.timeout()).jsonMapper(MAPPER).maxResponseSize(MAX_MESSAGE_CHARS).build();
         }
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(cfg.timeout()).initializationTimeout(cfg.timeout())
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(cfg.timeout())
+                .initializationTimeout(cfg.timeout().compareTo(STARTUP_MIN) > 0 ? cfg.timeout() : STARTUP_MIN)
                 .clientInfo(new McpSchema.Implementation("blufio", io.blufio.Version.current()))
                 .toolsChangeConsumer(tools -> toolsChanged.run()).build();
         try {
@@ -171,10 +174,5 @@ final class McpLink implements AutoCloseable {
         } catch (RuntimeException e) {
             client.close();
         }
-    }
-
-    /** Returns the timeout the SDK uses for one request. */
-    static Duration timeout(McpServerConfig cfg) {
-        return cfg.timeout();
     }
 }

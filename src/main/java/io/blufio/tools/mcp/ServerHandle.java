@@ -290,9 +290,4 @@ final class ServerHandle {
             super(message, cause);
         }
     }
-
-    /** Returns the configured environment/header map with the server's name, for messages. */
-    static String where(McpServerConfig cfg, String field, Map<String, String> map) {
-        return "mcp.servers (name \"" + cfg.name() + "\")." + field + " " + map.keySet();
-    }
 }

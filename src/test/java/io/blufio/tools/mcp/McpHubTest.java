@@ -142,6 +142,22 @@ final class McpHubTest {
     }
 
     @Test
+    void idleServer_isStopped_keepsItsTools_andStartsAgainAtTheNextCall() throws Exception {
+        McpServerConfig cfg = server(Map.of(), 30);
+        approve(cfg, "pid");
+        McpHub hub = hub(cfg, System.getenv());
+        long first = Long.parseLong(tool(hub, "t__pid").call(JSON.readTree("{}")).content());
+        hub.stopIdle(Duration.ZERO);
+        assertThat(hub.status().get(0).state()).isEqualTo(ServerState.IDLE);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(first).map(p -> !p.isAlive()).orElse(true));
+        assertThat(hub.tools()).extracting(Tool::name).containsExactly("t__pid");  // the list is kept: no start to list
+        assertThat(hub.status().get(0).state()).isEqualTo(ServerState.IDLE);
+        long second = Long.parseLong(tool(hub, "t__pid").call(JSON.readTree("{}")).content());
+        assertThat(second).isNotEqualTo(first);
+        assertThat(hub.status().get(0).state()).isEqualTo(ServerState.UP);
+    }
+
+    @Test
     void close_stopsTheServerProcessGroup() throws Exception {
         McpServerConfig cfg = server(Map.of(), 30);
         approve(cfg, "pid");
