@@ -165,11 +165,24 @@ final class McpCommand implements Callable<Integer> {
      * approval (naming the tool and the command that approves it again); warns for tools listed in enabled_tools but
      * never approved.
      */
-    static List<CheckResult> doctorChecks(GlobalOptions global, LoadedConfig loaded, Database db) {
+    static List<CheckResult> doctorChecks(GlobalOptions global, LoadedConfig loaded, java.util.function.Supplier<Database> database) {
         List<McpServerConfig> servers = loaded.config().mcp().servers();
         if (servers.isEmpty()) return List.of();
-        LoadedConfig resolved = withSecrets(global, loaded);
+        Database db;
+        try {
+            db = database.get();
+        } catch (RuntimeException e) {  // the data dir checks say why; without approvals every tool counts as unapproved
+            db = null;
+        }
         List<CheckResult> out = new ArrayList<>();
+        LoadedConfig resolved;
+        try {
+            resolved = withSecrets(global, loaded);
+        } catch (BlufioException e) {  // a locked vault: servers that need an entry fail below, naming it
+            out.add(CheckResult.warn("mcp secrets", "${vault:...} references not resolved: " + e.getMessage(),
+                    "set BLUFIO_VAULT_KEY to the vault passphrase when running doctor"));
+            resolved = loaded;
+        }
         McpApprovalStore store = db == null ? null : new McpApprovalStore(db);
         for (McpHub.Probe p : probeAll(resolved.config().mcp().servers(), global.env())) {
             String name = "mcp " + p.server();

@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.cli.Main;
 import io.blufio.fixtures.FakeAnthropicServer;
 import io.blufio.fixtures.McpTestServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -146,6 +152,26 @@ final class McpEndToEndTest {
         daemon.get("/metrics");
         String loaded = Files.readString(classes);
         assertThat(loaded).contains("io.blufio.cli.Daemon").doesNotContain("io.modelcontextprotocol").doesNotContain("reactor.core");
+    }
+
+    @Test
+    void mcpServer_sendMessage_goesThroughTheRunningDaemonsSignedApi() throws Exception {
+        Files.writeString(toml, "");
+        daemon.start();
+        ServerParameters params = ServerParameters.builder(DaemonProcess.javaBin())
+                .args("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp",
+                        System.getProperty("java.class.path"), "io.blufio.cli.Main", "--data-dir", daemon.dataDir.toString(), "--config", toml.toString(), "mcp-server")
+                .build();
+        llm.enqueueText("Hello from the daemon.");
+        try (McpSyncClient client = McpClient.sync(new StdioClientTransport(params, new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper())))
+                .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(60)).build()) {
+            client.initialize();
+            var r = client.callTool(new McpSchema.CallToolRequest("send_message", Map.of("content", "hi from an MCP client", "session", "ide")));
+            assertThat(r.isError()).as(r.toString()).isFalse();
+            assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("Hello from the daemon.");
+        }
+        assertThat(llm.lastRequest().body().path("messages").toString()).contains("hi from an MCP client");
+        assertThat(daemon.signed("GET", "/v1/sessions", null).body()).contains("ide");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -41,10 +42,12 @@ final class McpLink implements AutoCloseable {
 
     private final McpSyncClient client;
     private final ProcessHandle process;
+    private final Duration timeout;
 
-    private McpLink(McpSyncClient client, ProcessHandle process) {
+    private McpLink(McpSyncClient client, ProcessHandle process, Duration timeout) {
         this.client = client;
         this.process = process;
+        this.timeout = timeout;
     }
 
     /**
@@ -84,8 +87,10 @@ final class McpLink implements AutoCloseable {
             transport = HttpClientStreamableHttpTransport.builder(base).endpoint(path).requestBuilder(request)
                     .connectTimeout(cfg.timeout()).jsonMapper(MAPPER).maxResponseSize(MAX_MESSAGE_CHARS).build();
         }
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(cfg.timeout())
-                .initializationTimeout(cfg.timeout().compareTo(STARTUP_MIN) > 0 ? cfg.timeout() : STARTUP_MIN)
+        Duration startup = cfg.timeout().compareTo(STARTUP_MIN) > 0 ? cfg.timeout() : STARTUP_MIN;
+        // the SDK's request timeout covers the initialize request too: give it the start-up time, and bound
+        // tools/list and tools/call by timeout_s here (bounded())
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(startup).initializationTimeout(startup)
                 .clientInfo(new McpSchema.Implementation("blufio", io.blufio.Version.current()))
                 .toolsChangeConsumer(tools -> toolsChanged.run()).build();
         try {
@@ -94,7 +99,26 @@ final class McpLink implements AutoCloseable {
             closeQuietly(client);
             throw e;
         }
-        return new McpLink(client, token == null ? null : findChild(token));
+        return new McpLink(client, token == null ? null : findChild(token), cfg.timeout());
+    }
+
+    /** Runs one request on a virtual thread and waits at most {@code timeout} for it. @throws TimeoutException past it */
+    private <T> T bounded(java.util.function.Supplier<T> request) throws TimeoutException {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(request::get);
+        Thread.ofVirtual().name("mcp-request").start(task);
+        try {
+            return task.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new TimeoutException("no answer within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the MCP server", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Returns the wrapper process of a stdio server (found by its {@code $0}), or null. */
@@ -115,7 +139,8 @@ final class McpLink implements AutoCloseable {
         List<ListedTool> out = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < MAX_LIST_PAGES; page++) {
-            McpSchema.ListToolsResult r = cursor == null ? client.listTools() : client.listTools(cursor);
+            String c = cursor;
+            McpSchema.ListToolsResult r = bounded(() -> c == null ? client.listTools() : client.listTools(c));
             for (McpSchema.Tool t : r.tools()) {
                 out.add(ListedTool.of(t.name(), t.description(), JSON.writeValueAsString(t.inputSchema() == null ? Map.of("type", "object") : t.inputSchema())));
             }
@@ -129,10 +154,10 @@ final class McpLink implements AutoCloseable {
      * Calls {@code tool} with the arguments object {@code input}; the result's text parts are joined and cut at
      * {@code maxOutputBytes} UTF-8 bytes (with a note saying so); other content kinds are named, not passed on.
      */
-    ToolOutput call(String tool, JsonNode input, int maxOutputBytes) {
+    ToolOutput call(String tool, JsonNode input, int maxOutputBytes) throws TimeoutException {
         @SuppressWarnings("unchecked")
         Map<String, Object> args = input == null || !input.isObject() ? Map.of() : JSON.convertValue(input, Map.class);
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, args));
+        McpSchema.CallToolResult r = bounded(() -> client.callTool(new McpSchema.CallToolRequest(tool, args)));
         StringBuilder sb = new StringBuilder();
         if (r.content() != null) {
             for (McpSchema.Content c : r.content()) {

@@ -185,7 +185,7 @@ final class ServerHandle {
             ToolOutput out = l.call(tool, input, cfg.maxOutputBytes());
             events.call(cfg.name(), out.isError() ? "error" : "ok");
             return out;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | TimeoutException e) {
             boolean timeout = isTimeout(e);
             events.call(cfg.name(), timeout ? "timeout" : "failed");
             if (timeout) {
