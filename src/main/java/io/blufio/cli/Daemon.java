@@ -93,6 +93,7 @@ final class Daemon implements AutoCloseable {
     private final Clock clock;
     private Scheduler scheduler;
     private Heartbeats heartbeats;
+    private io.blufio.tools.mcp.McpHub mcp;
 
     private Daemon(LoadedConfig loaded, DataDir dataDir, DataDir.ProcessLock lock, Database db, ProviderStatus provider,
             Agent agent, GatewayServer gateway, Health health, MemoryMonitor monitor, Clock clock) {
@@ -129,6 +130,7 @@ final class Daemon implements AutoCloseable {
         Heartbeats heartbeats = null;
         io.blufio.ops.WalWatch wal = null;
         FactExtractor extractor = null;
+        io.blufio.tools.mcp.McpHub mcp = null;
         BudgetGuard budget;
         Metrics metrics = new Metrics();
         List<Channel> channels = new ArrayList<>();
@@ -148,7 +150,12 @@ final class Daemon implements AutoCloseable {
             ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock)
                     .imageHistoryTurns(cfg.agent().imageHistoryTurns());
             Schedules schedules = new Schedules(db, cfg.schedules(), cfg.agent().zone(), clock);
-            ToolRegistry tools = withDocuments(tools(cfg, clock, dataDir.root(), memories, schedules), db);
+            ToolRegistry builtins = withDocuments(tools(cfg, clock, dataDir.root(), memories, schedules), db);
+            ToolRegistry tools = builtins;
+            if (!cfg.mcp().servers().isEmpty()) {  // no MCP class is loaded without a server configured
+                mcp = McpWiring.hub(cfg, db, metrics, clock);
+                tools = new ToolRegistry(builtins.tools(), List.of(mcp));
+            }
             agent = new Agent(db, billed, tools, systemPrompt(cfg), context, cfg.agent().maxToolIterations(), cfg.agent().maxSessions(), clock);
             Agent submitter = agent;
             Scheduler.Enqueue enqueue = new Scheduler.Enqueue() {
@@ -167,7 +174,7 @@ final class Daemon implements AutoCloseable {
             schedules.onChange(scheduler::wake);
             if (cfg.heartbeat().enabled()) {
                 heartbeats = new Heartbeats(db, heartbeatProvider(cfg, db, billed, prices, budget, metrics, clock), systemPrompt(cfg),
-                        tools.tools().stream().map(t -> new io.blufio.llm.ToolSpec(t.name(), t.description(), t.inputSchema())).toList(),
+                        builtins.tools().stream().map(t -> new io.blufio.llm.ToolSpec(t.name(), t.description(), t.inputSchema())).toList(),
                         cfg.heartbeat(), cfg.agent().zone(), clock, enqueue, Scheduler.Waiter.SYSTEM);
                 heartbeats.events(metrics);
             }
@@ -210,6 +217,7 @@ final class Daemon implements AutoCloseable {
             health.schedules(scheduler);
             wal = new io.blufio.ops.WalWatch(db, io.blufio.ops.WalWatch.INTERVAL).start();
             health.wal(wal);
+            if (mcp != null) McpWiring.observe(mcp, health, metrics);
             if (withGateway && cfg.gateway().enabled()) {
                 List<Route> routes = new ArrayList<>();
                 Duration turnTimeout = cfg.llm().requestTimeout().multipliedBy(cfg.agent().maxToolIterations() + 1L);
@@ -227,8 +235,9 @@ final class Daemon implements AutoCloseable {
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
             return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder)
-                    .withSchedulers(scheduler, heartbeats).withWal(wal).withExtractor(extractor);
+                    .withSchedulers(scheduler, heartbeats).withWal(wal).withExtractor(extractor).withMcp(mcp);
         } catch (RuntimeException | IOException e) {
+            if (mcp != null) mcp.close();
             if (extractor != null) extractor.close();
             if (wal != null) wal.close();
             if (heartbeats != null) heartbeats.close();
@@ -340,6 +349,12 @@ final class Daemon implements AutoCloseable {
         return this;
     }
 
+    /** Keeps the MCP servers so {@link #close()} stops them after the last turn. */
+    private Daemon withMcp(io.blufio.tools.mcp.McpHub hub) {
+        this.mcp = hub;
+        return this;
+    }
+
     /** Keeps the fact extractor so {@link #close()} stops it before the database closes. */
     private Daemon withExtractor(FactExtractor e) {
         this.extractor = e;
@@ -397,6 +412,7 @@ final class Daemon implements AutoCloseable {
         if (heartbeats != null) heartbeats.close();
         if (scheduler != null) scheduler.close();  // occurrences not queued yet fire after the next start
         agent.shutdown(grace);
+        if (mcp != null) mcp.close();  // SIGTERM to every stdio server's process group
         monitor.close();
         if (wal != null) wal.close();
         if (gateway != null) gateway.stop();

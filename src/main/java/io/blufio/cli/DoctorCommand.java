@@ -83,6 +83,7 @@ final class DoctorCommand implements Callable<Integer> {
             results = new java.util.ArrayList<>();
             results.add(configResult);
             results.addAll(Doctor.run(Checks.of(ctx, deep), System::nanoTime));
+            results.addAll(McpCommand.doctorChecks(global, loaded, () -> db.get().orElse(null)));  // each bounded by its server's timeout_s
         } finally {
             db.ifMade().flatMap(o -> o).ifPresent(Database::close);
         }

@@ -37,6 +37,8 @@ final class Examples {
             Map.entry("memory search", List.of("blufio memory search what is my cat called", "blufio memory search cat --limit 3 --json")),
             Map.entry("memory list", List.of("blufio memory list", "blufio memory list --limit 20 --json")),
             Map.entry("memory forget", List.of("blufio memory forget 12")),
+            Map.entry("mcp list", List.of("blufio mcp list", "blufio mcp list --json | jq '.servers[].tools[].hash'")),
+            Map.entry("mcp approve", List.of("blufio mcp approve notes", "blufio mcp approve notes search_notes read_note")),
             Map.entry("schedule list", List.of("blufio schedule list", "blufio schedule list --all --json")),
             Map.entry("schedule add", List.of("blufio schedule add --at 2025-03-01T09:00 --session telegram:42 Remind me to call the bank",
                     "blufio schedule add --every 1h --session api:cli Check the build status")),

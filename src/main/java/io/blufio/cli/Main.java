@@ -108,7 +108,8 @@ public final class Main implements Callable<Integer> {
      * (MainTest checks that the two agree).
      */
     static final Class<?>[] SUBCOMMANDS = {ServeCommand.class, ApiCommand.class, DeviceCommand.class, ShellCommand.class,
-        TelegramCommand.class, ConfigCommand.class, MemoryCommand.class, ScheduleCommand.class, StatusCommand.class, DoctorCommand.class,
+        TelegramCommand.class, ConfigCommand.class, MemoryCommand.class, ScheduleCommand.class, McpCommand.class,
+        McpServerCommand.class, StatusCommand.class, DoctorCommand.class,
         BackupCommand.class, BackupCommand.RestoreCommand.class};
 
     /** Builds the top-level command {@code name} (a user object or a {@link CommandLine} with its subcommands). */
@@ -125,6 +126,8 @@ public final class Main implements Callable<Integer> {
             case "config" -> ConfigCommand.commandLine(global);
             case "memory" -> MemoryCommand.commandLine(global);
             case "schedule" -> ScheduleCommand.commandLine(global);
+            case "mcp" -> McpCommand.commandLine(global);  // the SDK loads only when mcp-server runs or a server is probed
+            case "mcp-server" -> new McpServerCommand(global);
             case "status" -> new StatusCommand(global);
             case "doctor" -> new DoctorCommand(global);
             case "backup" -> new BackupCommand(global);

@@ -53,6 +53,14 @@ final class StatusView {
                 line("none".equals(down) ? "ok" : "warn", "routing", mix + " turns since start"
                         + ("none".equals(down) ? "" : "; budget downgrade: " + down.replace('_', ' ')));
             }
+            r.path("mcp").fields().forEachRemaining(e -> {  // one line per MCP server
+                JsonNode mc = e.getValue();
+                String state = mc.path("state").asText();
+                int withheld = mc.path("withheld").size();
+                line("down".equals(state) ? "warn" : withheld > 0 ? "warn" : "ok", "mcp " + e.getKey(), state + ", " + mc.path("tools").size()
+                        + " tool(s) offered" + (withheld > 0 ? ", withheld (changed since approval): " + join(mc.path("withheld")) : "")
+                        + (mc.path("last_error").isTextual() ? ", last error: " + mc.path("last_error").asText() : ""));
+            });
             JsonNode s = r.path("sessions");
             line("info", "sessions", s.path("active").asInt() + " active / " + s.path("max").asInt() + " max; inbox " + r.path("inbox").path("depth").asLong() + " waiting");
             JsonNode m = r.path("memory");
@@ -79,6 +87,12 @@ final class StatusView {
         JsonNode b = r.path("budget");
         if (!b.isMissingNode()) line("info", "cost", "today " + money(b.path("day")) + ", this month " + money(b.path("month")));
         out.flush();
+    }
+
+    private static String join(JsonNode array) {
+        StringBuilder sb = new StringBuilder();
+        array.forEach(x -> sb.append(sb.isEmpty() ? "" : ", ").append(x.asText()));
+        return sb.toString();
     }
 
     private void line(String verdict, String label, String text) {

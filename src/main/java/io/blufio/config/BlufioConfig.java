@@ -7,7 +7,7 @@ package io.blufio.config;
 public record BlufioConfig(AgentConfig agent, LlmConfig llm, RoutingConfig routing, TelegramConfig telegram,
         GatewayConfig gateway, StorageConfig storage, VaultConfig vault, CostConfig cost, MemoryConfig memory,
         ToolsConfig tools, DaemonConfig daemon, MetricsConfig metrics, SchedulesConfig schedules, HeartbeatConfig heartbeat,
-        InboxConfig inbox, TranscriptionConfig transcription) {
+        InboxConfig inbox, TranscriptionConfig transcription, McpConfig mcp) {
     public BlufioConfig {
         agent = Check.or(agent, new AgentConfig(null, null, null, null, null, null, null, null, null, null, null));
         llm = Check.or(llm, new LlmConfig(null, null, null, null, null));
@@ -25,10 +25,11 @@ public record BlufioConfig(AgentConfig agent, LlmConfig llm, RoutingConfig routi
         heartbeat = Check.or(heartbeat, new HeartbeatConfig(null, null, null, null, null));
         inbox = Check.or(inbox, new InboxConfig(null));
         transcription = Check.or(transcription, new TranscriptionConfig(null, null, null));
+        mcp = Check.or(mcp, new McpConfig(null));
     }
 
     /** Returns the configuration with every default, as if no file and no environment were given. */
     public static BlufioConfig defaults() {
-        return new BlufioConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BlufioConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

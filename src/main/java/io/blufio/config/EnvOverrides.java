@@ -63,6 +63,11 @@ final class EnvOverrides {
                 problems.atEnv(variable, key, unknown(variable, key, catalog));
                 continue;
             }
+            if (type == ValueType.TABLE_LIST || type == ValueType.STRING_MAP) {
+                problems.atEnv(variable, key, "environment variable " + variable + " names `" + key + "`, an array of tables,"
+                        + " which the environment cannot set; write [[" + key + "]] sections in the config file and unset " + variable);
+                continue;
+            }
             JsonNode value = coerce(key, variable, e.getValue(), type, toml, problems);
             if (value != null) {
                 set(root, key, value);
@@ -134,6 +139,7 @@ final class EnvOverrides {
                 case BOOLEAN -> BooleanNode.valueOf(parseBoolean(text));
                 case STRING -> TextNode.valueOf(raw);
                 case STRING_LIST -> parseList(key, text, toml);
+                case STRING_MAP, TABLE_LIST -> throw new IllegalArgumentException("not settable from the environment");
             };
         } catch (IllegalArgumentException | JsonProcessingException ex) {
             String seen = KeyCatalog.isSecret(key) ? "a value (hidden: secret)" : "\"" + raw + "\"";

@@ -21,7 +21,11 @@ final class KeyCatalog {
     /** The Java value type a leaf key binds to; decides type checks and env coercion. */
     enum ValueType {
         INTEGER("an integer"), DECIMAL("a number"), BOOLEAN("a boolean (true or false)"),
-        STRING("a string"), STRING_LIST("an array of strings");
+        STRING("a string"), STRING_LIST("an array of strings"),
+        /** A table of string values ({@code env = { A = "1" }}); only inside an array of tables. */
+        STRING_MAP("a table of strings"),
+        /** An array of tables ({@code [[mcp.servers]]}), each checked against {@link #elementTypes}. */
+        TABLE_LIST("an array of tables");
 
         final String description;
 
@@ -40,6 +44,8 @@ final class KeyCatalog {
     private final Map<String, ValueType> leaves = new LinkedHashMap<>();
     /** Section path (ROOT, "gateway", "llm.anthropic") to the names of its direct children. */
     private final Map<String, List<String>> children = new LinkedHashMap<>();
+    /** Key of an array of tables ({@code mcp.servers}) to its elements' keys and their types, in record order. */
+    private final Map<String, Map<String, ValueType>> elements = new LinkedHashMap<>();
 
     private KeyCatalog() {
         walk(BlufioConfig.class, ROOT);
@@ -58,6 +64,11 @@ final class KeyCatalog {
             String key = path.isEmpty() ? name : path + "." + name;
             if (c.getType().isRecord()) {
                 walk(c.getType(), key);
+            } else if (elementRecord(c) != null) {
+                leaves.put(key, ValueType.TABLE_LIST);
+                Map<String, ValueType> fields = new LinkedHashMap<>();
+                for (RecordComponent f : elementRecord(c).getRecordComponents()) fields.put(keyName(f), typeOf(f, key + "." + keyName(f)));
+                elements.put(key, fields);
             } else {
                 leaves.put(key, typeOf(c, key));
             }
@@ -78,6 +89,12 @@ final class KeyCatalog {
         return SNAKE.translate(c.getName());
     }
 
+    /** Returns the record type of a {@code List<SomeRecord>} component, else null. */
+    private static Class<?> elementRecord(RecordComponent c) {
+        if (c.getType() != List.class || !(c.getGenericType() instanceof ParameterizedType p)) return null;
+        return p.getActualTypeArguments()[0] instanceof Class<?> e && e.isRecord() ? e : null;
+    }
+
     private static ValueType typeOf(RecordComponent c, String key) {
         Class<?> t = c.getType();
         if (t == Integer.class) return ValueType.INTEGER;
@@ -87,6 +104,10 @@ final class KeyCatalog {
         Type g = c.getGenericType();
         if (t == List.class && g instanceof ParameterizedType p && p.getActualTypeArguments()[0] == String.class) {
             return ValueType.STRING_LIST;
+        }
+        if (t == Map.class && g instanceof ParameterizedType p && p.getActualTypeArguments()[0] == String.class
+                && p.getActualTypeArguments()[1] == String.class) {
+            return ValueType.STRING_MAP;
         }
         throw new IllegalStateException("config key " + key + " has type " + g
                 + " that the loader cannot check; use Integer, Double, Boolean, String or List<String>");
@@ -110,6 +131,11 @@ final class KeyCatalog {
     /** Returns the direct child names of a section (ROOT for the top level); empty if not a section. */
     List<String> childrenOf(String section) {
         return Collections.unmodifiableList(children.getOrDefault(section, List.of()));
+    }
+
+    /** Returns the element keys and types of the array of tables {@code key} ({@code mcp.servers}); empty if not one. */
+    Map<String, ValueType> elementTypes(String key) {
+        return Collections.unmodifiableMap(elements.getOrDefault(key, Map.of()));
     }
 
     /** Returns true if the key holds a secret whose value must never appear in a message. */

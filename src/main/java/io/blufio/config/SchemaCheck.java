@@ -41,6 +41,8 @@ final class SchemaCheck {
                     problems.atKey(key, "`" + key + "` is a section and must be a table ([" + key + "]), got "
                             + describe(key, value));
                 }
+            } else if (type == ValueType.TABLE_LIST) {
+                checkTableList(table, name, key, value, catalog, problems);
             } else if (type != null) {
                 Checked checked = checkValue(key, value, type);
                 if (checked.problem() != null) {
@@ -54,6 +56,51 @@ final class SchemaCheck {
                 problems.atKey(key, unknown(key, name, path, value.isObject(), catalog));
             }
         }
+    }
+
+    /**
+     * Checks an array of tables ({@code [[mcp.servers]]}): each element's keys against the element record, removing
+     * bad entries (or the whole value when it is not an array of tables). Problems name the key as
+     * {@code mcp.servers.command} and say which table it is in.
+     */
+    private static void checkTableList(ObjectNode table, String name, String key, JsonNode value, KeyCatalog catalog, ProblemList problems) {
+        if (!value.isArray()) {
+            table.remove(name);
+            problems.atKey(key, "`" + key + "` must be an array of tables, written as [[" + key + "]] sections, got " + describe(key, value));
+            return;
+        }
+        var fields = catalog.elementTypes(key);
+        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+        int index = 0;
+        for (JsonNode element : value) {
+            index++;
+            if (!(element instanceof ObjectNode item)) {
+                problems.atKey(key, "`" + key + "` must hold tables ([[" + key + "]]), got " + describe(key, element) + " as element " + index);
+                continue;
+            }
+            String which = " (in [[" + key + "]] number " + index + (item.path("name").isTextual() ? ", name \"" + item.get("name").asText() + "\")" : ")");
+            List<String> names = new ArrayList<>();
+            item.fieldNames().forEachRemaining(names::add);
+            for (String field : names) {
+                String fieldKey = key + "." + field;
+                ValueType type = fields.get(field);
+                if (type == null) {
+                    item.remove(field);
+                    problems.atKey(fieldKey, "unknown key `" + fieldKey + "`" + which + Suggestions.didYouMean(field, List.copyOf(fields.keySet()))
+                            + " Valid keys in [[" + key + "]]: " + String.join(", ", fields.keySet()));
+                    continue;
+                }
+                Checked checked = checkValue(fieldKey, item.get(field), type);
+                if (checked.problem() != null) {
+                    item.remove(field);
+                    problems.atKey(fieldKey, checked.problem() + which);
+                } else {
+                    item.set(field, checked.value());
+                }
+            }
+            kept.add(item);
+        }
+        table.set(name, kept);
     }
 
     private static String unknown(String key, String name, String path, boolean isTable, KeyCatalog catalog) {
@@ -80,6 +127,8 @@ final class SchemaCheck {
             case BOOLEAN -> value.isBoolean();
             case STRING -> value.isTextual();
             case STRING_LIST -> value.isArray();
+            case STRING_MAP -> value.isObject() && allText(value);
+            case TABLE_LIST -> value.isArray();
         };
         if (type == ValueType.INTEGER && value.isIntegralNumber() && !ok) {
             return new Checked(null, "`" + key + "` must be an integer between " + Integer.MIN_VALUE + " and "
@@ -96,6 +145,11 @@ final class SchemaCheck {
         return new Checked(strings, null);
     }
 
+    private static boolean allText(JsonNode table) {
+        for (JsonNode v : table) if (!v.isTextual()) return false;
+        return true;
+    }
+
     /** Returns "`key` must be TYPE, got SEEN; write it as ...". */
     static String wrongType(String key, ValueType type, String seen) {
         String name = key.substring(key.lastIndexOf('.') + 1);
@@ -105,6 +159,8 @@ final class SchemaCheck {
             case BOOLEAN -> "`" + name + " = true`";
             case STRING -> "`" + name + " = \"text\"` (in quotes)";
             case STRING_LIST -> "`" + name + " = [\"a\", \"b\"]`";
+            case STRING_MAP -> "`" + name + " = { NAME = \"value\" }`";
+            case TABLE_LIST -> "[[" + key + "]] sections";
         };
         return "`" + key + "` must be " + type.description + ", got " + seen + "; write it as e.g. " + example;
     }

@@ -82,6 +82,13 @@ public final class Health {
         this.wal = wal;
     }
 
+    private volatile java.util.function.Supplier<List<io.blufio.tools.mcp.ServerStatus>> mcp;
+
+    /** Reports the MCP servers (each as last seen: no I/O); a server that is down degrades health, naming it. */
+    public void mcp(java.util.function.Supplier<List<io.blufio.tools.mcp.ServerStatus>> servers) {
+        this.mcp = servers;
+    }
+
     /** A health verdict with the reasons for anything less than healthy. */
     public record Verdict(String status, List<String> reasons) {}
 
@@ -111,6 +118,12 @@ public final class Health {
         if (mm != null && mm.pressure() > 0) {
             degraded.add("memory: pressure " + mm.pressure() + " (RSS " + (mm.last().rssBytes() >> 20) + " MiB; warn "
                     + (mm.warnBytes() >> 20) + " MiB, limit " + (mm.limitBytes() >> 20) + " MiB)" + (mm.pressure() == 2 ? "; new sessions refused" : ""));
+        }
+        var servers = mcp;
+        if (servers != null) {
+            for (io.blufio.tools.mcp.ServerStatus st : servers.get()) {
+                if (!st.healthy()) degraded.add("mcp " + st.name() + ": " + st.state().wire() + (st.lastError() == null ? "" : " (" + st.lastError() + ")"));
+            }
         }
         if (!bad.isEmpty()) {
             bad.addAll(degraded);
@@ -193,6 +206,17 @@ public final class Health {
         if (sch != null) n.set("schedules", OfflineStatus.schedulesJson(json, sch.activeCached(), sch.nextCached().orElse(null)));
         n.putObject("vault").put("present", vaultPresent).put("unlocked", vaultPresent);
         n.putObject("embedding").put("loaded", embeddingLoaded.getAsBoolean());
+        var servers = mcp;
+        ObjectNode mn = n.putObject("mcp");
+        if (servers != null) {
+            for (io.blufio.tools.mcp.ServerStatus st : servers.get()) {
+                ObjectNode sn = mn.putObject(st.name()).put("transport", st.transport()).put("state", st.state().wire())
+                        .put("last_error", st.lastError()).put("last_error_at", str(st.lastErrorAt())).put("restarts", st.restarts());
+                st.offered().forEach(sn.putArray("tools")::add);
+                st.withheld().forEach(sn.putArray("withheld")::add);
+                st.unapproved().forEach(sn.putArray("unapproved")::add);
+            }
+        }
         n.put("pid", ProcessHandle.current().pid());
         return n;
     }

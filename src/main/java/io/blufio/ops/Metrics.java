@@ -24,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * gauges that read cached state (no I/O at scrape time). Names follow Prometheus conventions (base units,
  * {@code _total}, {@code _seconds}, {@code _bytes}); see https://prometheus.io/docs/practices/naming/.
  */
-public final class Metrics implements AgentEvents {
+public final class Metrics implements AgentEvents, io.blufio.tools.mcp.McpEvents {
     /** Bucket bounds of the turn and LLM latency histograms, in seconds: 0.05 s to 120 s. */
     static final Duration[] LATENCY_BUCKETS = durations(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120);
     /** Bucket bounds of the agent-overhead histogram (turn time minus LLM wait), in seconds: 0.5 ms to 1 s. */
@@ -67,6 +67,13 @@ public final class Metrics implements AgentEvents {
     /** Registers a gauge reading a supplier. */
     public void gauge(String name, String description, String unit, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value).description(description).baseUnit(unit).tags(tags).strongReference(true).register(registry);
+    }
+
+    /** Counts one MCP tool call: {@code blufio_mcp_calls_total{server,outcome}}. */
+    @Override
+    public void call(String server, String outcome) {
+        Counter.builder("blufio.mcp.calls").description("MCP tool calls, by server and outcome (ok, error, timeout, failed, unavailable)")
+                .tags("server", server, "outcome", outcome).register(registry).increment();
     }
 
     @Override

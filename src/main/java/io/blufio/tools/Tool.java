@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * exception they throw becomes an error result for the model, never the end of the turn.
  */
 public interface Tool {
-    /** Returns the tool name the model uses, {@code [a-z_]+}. */
+    /** Returns the tool name the model uses: {@code [a-z_]+} for built-ins, {@code SERVER__TOOL} for MCP tools ({@code [A-Za-z0-9_-]{1,64}}). */
     String name();
 
     /** Returns what the tool does, written for the model. */

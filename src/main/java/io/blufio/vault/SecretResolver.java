@@ -72,6 +72,7 @@ public final class SecretResolver {
         boolean present = store != null && Vault.exists(store);
         Set<String> names = Set.copyOf(present ? Vault.names(store) : List.of());
         boolean needed = alwaysUnlock || names.stream().anyMatch(n -> n.startsWith(SecretKey.CUSTOM_PREFIX))
+                || config.mcp().vaultRefs().stream().anyMatch(names::contains)
                 || Arrays.stream(SecretKey.values()).anyMatch(k -> k.fromEnv(env).isEmpty() && names.contains(k.vaultName()));
         Map<String, String> entries = present && needed ? unlockAll(store) : Map.of();
         entries.values().forEach(Redactor::register);
@@ -99,6 +100,11 @@ public final class SecretResolver {
         entries.forEach((name, value) -> {
             if (name.startsWith(SecretKey.CUSTOM_PREFIX)) secrets.add(new Resolution(name, Source.VAULT, name, Redactor.mask(value)));
         });
+        if (!entries.isEmpty() && !config.mcp().vaultRefs().isEmpty()) {  // ${vault:NAME} in [[mcp.servers]] env and headers
+            out = new BlufioConfig(out.agent(), out.llm(), out.routing(), out.telegram(), out.gateway(), out.storage(), out.vault(), out.cost(),
+                    out.memory(), out.tools(), out.daemon(), out.metrics(), out.schedules(), out.heartbeat(), out.inbox(), out.transcription(),
+                    out.mcp().withSecrets(entries));
+        }
         return new Result(out, List.copyOf(secrets), present);
     }
 

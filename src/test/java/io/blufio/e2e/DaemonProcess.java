@@ -49,6 +49,14 @@ final class DaemonProcess implements AutoCloseable {
         this.env.putIfAbsent("BLUFIO_DAEMON__MEMORY_LIMIT_MB", "16384");
     }
 
+    private final List<String> jvmFlags = new ArrayList<>();
+
+    /** Adds JVM flags for the next {@link #start()}, e.g. {@code -Xlog:class+load:file=...}. */
+    DaemonProcess jvmFlags(String... flags) {
+        jvmFlags.addAll(List.of(flags));
+        return this;
+    }
+
     /** Sets the JVM's heap limit for the next {@link #start()}, e.g. {@code 64m} (the launcher's); default 128m. */
     DaemonProcess maxHeap(String size) {
         this.maxHeap = "-Xmx" + size;
@@ -100,6 +108,7 @@ final class DaemonProcess implements AutoCloseable {
         } else {
             cmd.addAll(List.of(maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
         }
+        cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.blufio.cli.Main", "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("BLUFIO_") || k.endsWith("_API_KEY") || k.equals("TELEGRAM_BOT_TOKEN"));
