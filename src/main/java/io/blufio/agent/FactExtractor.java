@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FactExtractor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FactExtractor.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     /** Messages read per extraction call at most; later ones go to the next call. */
     static final int MAX_MESSAGES = 200;

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TurnRunner {
     private static final Logger log = LoggerFactory.getLogger(TurnRunner.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     private final Database db;
     private final SessionStore sessions;
@@ -236,14 +236,8 @@ final class TurnRunner {
                 id = messages.insert(c, session.id(), item.id(), role, Blocks.toJson(m.content()),
                         m.role() == Role.ASSISTANT ? model : null, now);
             }
-            ObjectNode res = JSON.createObjectNode()
-                    .put("session_id", session.id()).put("message_id", id).put("content", text).put("model", model)
-                    .put("cost_usd", cost);
-            if (tier != null) res.put("tier", tier);
-            ObjectNode u = res.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
-                    .put("cache_read_tokens", usage.cacheReadTokens()).put("cache_write_tokens", usage.cacheWriteTokens());
-            if (usage.estimated()) u.put("estimated", true);
-            inbox.finish(c, item.id(), "done", res.toString(), now);
+            String res = new TurnResult(item.id(), session.id(), id, text, model, usage, cost, tier).toJson().toString();
+            inbox.finish(c, item.id(), "done", res, now);
             if (worker != null) outbox.insert(c, item.id(), item.channel(), item.sessionKey(), false, text, now);
             sessions.touch(c, session.id(), now);
             return id;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  blufio backup /var/backups/blufio/blufio-$(date -u +%%Y%%m%%dT%%H%%M%%SZ).db",
                 "  blufio restore /var/backups/blufio/blufio-20250301T030000Z.db", "", "Exit codes: 0 written, 1 failed."})
 final class BackupCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     /** Copies shorter than this show no progress bar, in ms: 2 s. */
     static final long PROGRESS_AFTER_MS = 2_000;
 

@@ -20,6 +20,7 @@ import io.blufio.channel.gateway.Route;
 import io.blufio.channel.gateway.SchedulesRoute;
 import io.blufio.channel.gateway.SessionsRoutes;
 import io.blufio.channel.telegram.TelegramChannel;
+import io.blufio.channel.telegram.TelegramSettings;
 import io.blufio.config.BlufioConfig;
 import io.blufio.config.ConfigException;
 import io.blufio.config.LoadedConfig;
@@ -69,6 +70,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** Test seam: runs on the built agent just before {@link Agent#start()} in {@code serve}; production leaves it empty. */
+    static volatile java.util.function.Consumer<Agent> beforeAgentStart = agent -> {};
 
     /** The system prompt used when neither {@code agent.system_prompt} nor {@code agent.system_prompt_file} is set. */
     static final String DEFAULT_PROMPT = """
@@ -186,11 +189,11 @@ final class Daemon implements AutoCloseable {
             if (memories != null) monitor.onShed(memories::shed);  // query cache and embedding model
             String botToken = cfg.telegram().botToken();
             if (withGateway && botToken != null && !botToken.isBlank()) {
-                TelegramChannel telegram = new TelegramChannel(cfg.telegram(), agent, new TelegramState(db, clock), clock);
+                TelegramChannel telegram = new TelegramChannel(telegramSettings(cfg.telegram()), agent, new TelegramState(db, clock), clock);
                 agent.deliverReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
                 channels.add(telegram);
             }
-            if (withGateway) io.blufio.ops.WedgeHook.install(agent, System.getenv());  // test only, off by default
+            if (withGateway) beforeAgentStart.accept(agent);  // a test seam (see the tests' cli.WedgeHook), empty in production
             OpsGauges.register(metrics, agent, channels, monitor, budget);
             agent.start();
             scheduler.start();  // after the agent: its first pass queues the catch-up of missed occurrences
@@ -240,6 +243,11 @@ final class Daemon implements AutoCloseable {
             if (e instanceof RuntimeException re) throw re;
             throw new BlufioException("start_failed", "cannot start: " + e.getMessage(), e);
         }
+    }
+
+    /** Hands {@code [telegram]} to the channel, which does not read {@code config} (DESIGN.md). */
+    static TelegramSettings telegramSettings(io.blufio.config.TelegramConfig t) {
+        return new TelegramSettings(t.botToken(), t.allowedUsers(), t.apiBaseUrl(), t.pollTimeoutS());
     }
 
     private static RequestAuthenticator authenticator(RequestVerifier verifier) {

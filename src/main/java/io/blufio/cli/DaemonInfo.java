@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param startedAt ISO-8601 start time
  */
 public record DaemonInfo(long pid, String host, int port, String version, String startedAt) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     static Path file(Path dataDir) {
         return dataDir.resolve("daemon.json");

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                 "vault entry, and the systemd unit's state and restart count. The vault is unlocked only with BLUFIO_VAULT_KEY."},
         footer = {"", "Exit codes: 0 nothing failed (warnings allowed), 1 at least one check failed."})
 final class DoctorCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     /** Time limit of {@code systemctl show}, in seconds. */
     static final int SYSTEMCTL_TIMEOUT_S = 2;
 

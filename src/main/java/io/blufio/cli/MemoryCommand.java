@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         description = {"Facts the agent remembers across conversations. Before each turn the most relevant ones",
                 "(memory.max_results, above memory.min_similarity) go into the model's context."})
 final class MemoryCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     @Spec CommandSpec spec;
 
     /** Returns {@code memory} with its four subcommands. */

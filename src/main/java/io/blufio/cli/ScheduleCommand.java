@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
                 "  blufio schedule add --every 1h --session api:cli Check the build status",
                 "  blufio schedule history 3 --json"})
 final class ScheduleCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     @Spec CommandSpec spec;
 
     /** Returns {@code schedule} with its subcommands. */

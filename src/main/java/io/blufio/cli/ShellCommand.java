@@ -156,10 +156,9 @@ final class ShellCommand implements Callable<Integer> {
                             if (data.path("status").asText().equals("running")) out.print("[" + data.path("name").asText() + "] ");
                         }
                         case "done" -> {
-                            JsonNode u = data.path("usage");
-                            usage = usage.plus(new Usage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
-                                    u.path("cache_read_tokens").asLong(), u.path("cache_write_tokens").asLong()));
-                            cost += data.path("cost_usd").asDouble();
+                            TurnResult done = TurnResult.fromJson(0, data);
+                            usage = usage.plus(done.usage());
+                            cost += done.costUsd();
                         }
                         case "error" -> throw new BlufioException(data.path("code").asText(), data.path("message").asText());
                         default -> { }

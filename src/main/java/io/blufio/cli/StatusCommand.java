@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
     /** How long the daemon may take to answer /v1/health (it answers from cached state in milliseconds). */
     static final Duration HEALTH_TIMEOUT = Duration.ofMillis(5_000);
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     @Spec CommandSpec spec;
     @Option(names = "--json", description = "Print one JSON object with the same content instead of the dashboard.") boolean json;

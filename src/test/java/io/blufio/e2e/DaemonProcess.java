@@ -37,6 +37,7 @@ final class DaemonProcess implements AutoCloseable {
     private int port;
     private String maxHeap = "-Xmx128m";
     private boolean launcherFlags;
+    private String mainClass = "io.blufio.cli.Main";
 
     DaemonProcess(Path dataDir, Map<String, String> env) {
         this.dataDir = dataDir;
@@ -47,6 +48,12 @@ final class DaemonProcess implements AutoCloseable {
         // a test JVM is not the tuned daemon: keep the memory monitor out of the way unless a test sets limits
         this.env.putIfAbsent("BLUFIO_DAEMON__MEMORY_WARN_MB", "8192");
         this.env.putIfAbsent("BLUFIO_DAEMON__MEMORY_LIMIT_MB", "16384");
+    }
+
+    /** Runs {@code cls} (a {@code main} on the test class path that ends in {@code Main.main}) instead of {@code io.blufio.cli.Main}. */
+    DaemonProcess mainClass(String cls) {
+        this.mainClass = cls;
+        return this;
     }
 
     /** Sets the JVM's heap limit for the next {@link #start()}, e.g. {@code 64m} (the launcher's); default 128m. */
@@ -100,7 +107,7 @@ final class DaemonProcess implements AutoCloseable {
         } else {
             cmd.addAll(List.of(maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.blufio.cli.Main", "serve"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("BLUFIO_") || k.endsWith("_API_KEY") || k.equals("TELEGRAM_BOT_TOKEN"));
         pb.environment().putAll(mallocEnv);

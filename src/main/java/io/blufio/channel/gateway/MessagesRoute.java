@@ -182,12 +182,7 @@ public final class MessagesRoute {
     private static Event pastEvent(ApiTurns.PastTurn past) throws IOException {
         JsonNode r = past.result() == null ? Request.JSON.createObjectNode() : Request.JSON.readTree(past.result());
         if (!"done".equals(past.state())) return errorEvent(r.path("code").asText("turn_failed"), r.path("message").asText("the turn failed"));
-        ObjectNode n = Request.JSON.createObjectNode().put("session_id", r.path("session_id").asLong())
-                .put("message_id", r.path("message_id").asLong()).put("content", r.path("content").asText())
-                .put("model", r.path("model").asText());
-        n.set("usage", r.path("usage"));
-        n.put("cost_usd", usd(r.path("cost_usd").asDouble()));
-        return new Event("done", n);
+        return new Event("done", TurnResult.fromJson(past.turnId(), r).toJson());
     }
 
     /** Waits for the turn's next event; past the deadline or on interrupt it returns an {@code error} event. */
@@ -228,24 +223,6 @@ public final class MessagesRoute {
         };
     }
 
-    /** Renders a finished turn as the SPEC's answer object. */
-    static ObjectNode resultJson(TurnResult r) {
-        ObjectNode n = Request.JSON.createObjectNode()
-                .put("session_id", r.sessionId()).put("message_id", r.messageId()).put("content", r.content()).put("model", r.model());
-        n.putObject("usage").put("input_tokens", r.usage().inputTokens()).put("output_tokens", r.usage().outputTokens())
-                .put("cache_read_tokens", r.usage().cacheReadTokens()).put("cache_write_tokens", r.usage().cacheWriteTokens());
-        if (r.usage().estimated()) ((ObjectNode) n.get("usage")).put("estimated", true);  // the server sent no usage
-        n.put("cost_usd", usd(r.costUsd()));
-        if (r.tier() != null) n.put("tier", r.tier());  // only with [routing] enabled (SPEC section 13)
-        return n;
-    }
-
-    /** USD as a plain decimal (no exponent: {@code 0.00007}, not {@code 7.0E-5}), 10 decimal places at most. */
-    static java.math.BigDecimal usd(double v) {
-        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).setScale(10, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
-        return d.scale() < 1 ? d.setScale(1) : d;
-    }
-
     private record Event(String name, JsonNode data) {}
 
     private record Observer(BlockingQueue<Event> events) implements TurnObserver {
@@ -261,7 +238,7 @@ public final class MessagesRoute {
 
         @Override
         public void onDone(TurnResult result) {
-            terminal(new Event("done", resultJson(result)));
+            terminal(new Event("done", result.toJson()));
         }
 
         @Override

@@ -5,7 +5,6 @@ import io.blufio.agent.ReplyTransport;
 import io.blufio.agent.TelegramState;
 import io.blufio.channel.Channel;
 import io.blufio.channel.ChannelHealth;
-import io.blufio.config.TelegramConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +31,7 @@ public final class TelegramChannel implements Channel {
     private Thread watchThread;
 
     /** Builds the channel for {@code cfg} (which must have a bot token) with production timings. */
-    public TelegramChannel(TelegramConfig cfg, Agent agent, TelegramState state, Clock clock) {
+    public TelegramChannel(TelegramSettings cfg, Agent agent, TelegramState state, Clock clock) {
         this(new BotApi(cfg.apiBaseUrl(), cfg.botToken()), cfg, agent, state, clock, Sleeper.SYSTEM,
                 StallWatchdog.limitFor(cfg.pollTimeoutS()), StallWatchdog.TICK, LiveTurn.EDIT_EVERY, System::nanoTime);
     }
@@ -42,7 +41,7 @@ public final class TelegramChannel implements Channel {
      * @param watchdogTick how often the watchdog looks (production: 1 s)
      * @param editEvery shortest time between edits of a streamed answer (production: 1 s)
      */
-    TelegramChannel(BotApi api, TelegramConfig cfg, Agent agent, TelegramState state, Clock clock, Sleeper sleeper,
+    TelegramChannel(BotApi api, TelegramSettings cfg, Agent agent, TelegramState state, Clock clock, Sleeper sleeper,
             Duration stallLimit, Duration watchdogTick, Duration editEvery, LongSupplier nanos) {
         this.api = api;
         this.status = new PollStatus(clock, stallLimit);

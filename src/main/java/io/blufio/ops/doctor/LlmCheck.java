@@ -26,7 +26,7 @@ final class LlmCheck {
     static final String NAME = "llm credentials";
     /** The Anthropic API version sent, as the Messages adapter does. */
     static final String ANTHROPIC_VERSION = "2023-06-01";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     private LlmCheck() {}
 

@@ -55,11 +55,16 @@ final class TelegramHarness implements AutoCloseable {
             waits.add(d);
             Thread.sleep(20);
         };
-        channel = new TelegramChannel(new BotApi(cfg.telegram().apiBaseUrl(), cfg.telegram().botToken()), cfg.telegram(), agent, state,
+        channel = new TelegramChannel(new BotApi(cfg.telegram().apiBaseUrl(), cfg.telegram().botToken()), settings(cfg.telegram()), agent, state,
                 clock, shortened, stallLimit, Duration.ofMillis(100), Duration.ofMillis(200), System::nanoTime);
         agent.deliverReplies(channel.name(), channel.replies(), POLICY);
         agent.start();
         channel.start();
+    }
+
+    /** The channel's view of {@code [telegram]}, as the daemon's assembly hands it over. */
+    static TelegramSettings settings(io.blufio.config.TelegramConfig t) {
+        return new TelegramSettings(t.botToken(), t.allowedUsers(), t.apiBaseUrl(), t.pollTimeoutS());
     }
 
     /** Returns the texts the bot has shown in {@code chat}, oldest first. */
