@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import io.blufio.llm.Provider;
 import io.blufio.store.Database;
@@ -59,6 +60,8 @@ public final class Agent implements AutoCloseable {
     private volatile boolean running;
     private volatile Instant lastDispatchAt;
     private Thread dispatcher;
+    /** Monotonic time of session activity and the shutdown grace; a manual one in tests ({@link #ticker(Ticker)}). */
+    private Ticker ticker = Ticker.SYSTEM;
 
     /**
      * @param systemPrompt the stable prefix of every request
@@ -99,6 +102,11 @@ public final class Agent implements AutoCloseable {
         this.idleRetire = idleRetire;
         this.clock = clock;
         this.lastDispatchAt = clock.instant();
+    }
+
+    /** For tests: the monotonic time of session actors; call before {@link #start()}. */
+    void ticker(Ticker ticker) {
+        this.ticker = ticker;
     }
 
     /** Default of {@code inbox.max_attempts}. */
@@ -362,7 +370,7 @@ public final class Agent implements AutoCloseable {
         SessionActor fresh = new SessionActor(key, this::runTurn, gone -> {
             actors.remove(gone.sessionKey(), gone);
             wake.release();  // a slot is free: rows of new sessions may be waiting for it
-        }, wake::release, idleRetire);
+        }, wake::release, idleRetire, ticker);
         actors.put(key, fresh);
         fresh.start();
         return fresh;
@@ -434,11 +442,11 @@ public final class Agent implements AutoCloseable {
         accepting = false;
         running = false;
         if (dispatcher != null) dispatcher.interrupt();
-        long deadline = System.nanoTime() + grace.toNanos();
+        long deadline = ticker.nanoTime() + grace.toNanos();
         for (SessionActor a : List.copyOf(actors.values())) a.retire();
         try {
             for (SessionActor a : List.copyOf(actors.values())) {
-                long left = Math.max(0, deadline - System.nanoTime());
+                long left = Math.max(0, deadline - ticker.nanoTime());
                 if (!a.join(Duration.ofNanos(left))) {
                     log.warn("session {}: turn still running after the {} s shutdown grace; it will run again after restart",
                             a.sessionKey(), grace.toSeconds());

@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.Ticker;
 import io.blufio.store.OutboxPart;
 import io.blufio.store.OutboxRow;
 import io.blufio.store.OutboxStore;
@@ -236,7 +237,7 @@ final class DeliveryWorker {
      */
     void drain(long deadlineNanos) throws InterruptedException {
         long seen = passes.get();
-        while (running && System.nanoTime() < deadlineNanos) {
+        while (running && Ticker.SYSTEM.nanoTime() < deadlineNanos) {
             if (passes.get() >= seen + 2 && quiet) break;  // a whole pass that began after the drain found nothing to do
             wake();
             Thread.sleep(20);
@@ -250,10 +251,10 @@ final class DeliveryWorker {
         running = false;
         Thread l = loop;
         if (l != null) l.interrupt();
-        long stopBy = System.nanoTime() + STOP_WAIT.toNanos();
+        long stopBy = Ticker.SYSTEM.nanoTime() + STOP_WAIT.toNanos();
         try {
             for (Thread t : List.copyOf(senders.keySet())) {
-                long left = stopBy - System.nanoTime();
+                long left = stopBy - Ticker.SYSTEM.nanoTime();
                 if (left > 0) t.join(Duration.ofNanos(left));
             }
             for (Thread t : List.copyOf(senders.keySet())) {

@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blufio.BlufioException;
@@ -94,7 +95,7 @@ final class TurnRunner {
 
     /** Runs the turn of {@code item}, reporting to {@code observer}. Never throws except on interrupt. */
     void run(InboxItem item, TurnObserver observer) throws InterruptedException {
-        long t0 = System.nanoTime();
+        long t0 = Ticker.SYSTEM.nanoTime();
         events.message(item.channel(), "in");
         Session session = sessions.byKey(item.sessionKey())
                 .orElseGet(() -> db.writeRelaxed(c -> sessions.getOrCreate(c, item.sessionKey(), item.channel(), clock.instant())));
@@ -103,7 +104,7 @@ final class TurnRunner {
         String outcome = HeartbeatStore.SENDER.equals(item.sender())
                 ? deliverHeartbeat(item, observer, session)
                 : scope.run(() -> runScoped(item, observer, session, scope));
-        long took = System.nanoTime() - t0;
+        long took = Ticker.SYSTEM.nanoTime() - t0;
         events.turn(item.channel(), outcome, took, Math.max(0, took - scope.llmNanos()));
     }
 

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import io.blufio.agent.Agent;
 import io.blufio.agent.Conversations;
@@ -144,9 +145,9 @@ final class Daemon implements AutoCloseable {
             ProviderStatus provider = new ProviderStatus(raw, key != null && !key.isBlank(), clock);
             PriceTable prices = PriceTable.load(Optional.ofNullable(cfg.cost().pricingFile()).map(Path::of));
             budget = new BudgetGuard(new LedgerStore(db), cfg.cost(), clock);
-            LedgeredProvider billed = new LedgeredProvider(provider, prices, new LedgerStore(db), budget, metrics, clock, System::nanoTime);
+            LedgeredProvider billed = new LedgeredProvider(provider, prices, new LedgerStore(db), budget, metrics, clock, Ticker.SYSTEM::nanoTime);
             ModelRouter router = new ModelRouter(cfg.routing(), raw.model(), prices, budget, clock);  // exit 78 on an unpriced model
-            embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), System::nanoTime);
+            embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), Ticker.SYSTEM::nanoTime);
             Memories memories = cfg.memory().enabled() ? new Memories(db, embedder, cfg.memory(), clock) : null;
             ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock);
             Schedules schedules = new Schedules(db, cfg.schedules(), cfg.agent().zone(), clock);
@@ -306,7 +307,7 @@ final class Daemon implements AutoCloseable {
             BudgetGuard budget, Metrics metrics, Clock clock) {
         String model = cfg.heartbeat().model();
         if (model == null || model.equals(billed.model())) return billed;
-        return new LedgeredProvider(Providers.create(cfg.llm().withModel(model)), prices, new LedgerStore(db), budget, metrics, clock, System::nanoTime);
+        return new LedgeredProvider(Providers.create(cfg.llm().withModel(model)), prices, new LedgerStore(db), budget, metrics, clock, Ticker.SYSTEM::nanoTime);
     }
 
     /** Keeps the schedulers so {@link #close()} stops them before the agent drains. */

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -82,7 +83,7 @@ final class DoctorCommand implements Callable<Integer> {
             DoctorContext ctx = new DoctorContext(loaded, secrets, dir, global.env(), health, db, DoctorCommand::systemctl, http, Clock.systemUTC(), limits);
             results = new java.util.ArrayList<>();
             results.add(configResult);
-            results.addAll(Doctor.run(Checks.of(ctx, deep), System::nanoTime));
+            results.addAll(Doctor.run(Checks.of(ctx, deep), Ticker.SYSTEM::nanoTime));
         } finally {
             db.ifMade().flatMap(o -> o).ifPresent(Database::close);
         }

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,7 +54,7 @@ final class MemoryCommand implements Callable<Integer> {
         DataDir dir = new DataDir(loaded.dataDir()).create();
         var cfg = loaded.config().memory();
         try (Database db = Database.open(dir.database());
-                OnnxEmbedder embedder = new OnnxEmbedder(dir.root(), Duration.ofSeconds(cfg.unloadAfterIdleS()), System::nanoTime)) {
+                OnnxEmbedder embedder = new OnnxEmbedder(dir.root(), Duration.ofSeconds(cfg.unloadAfterIdleS()), Ticker.SYSTEM::nanoTime)) {
             return work.apply(new Memories(db, embedder, cfg, Clock.systemUTC()));
         }
     }

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blufio.BlufioException;
 import io.blufio.Redactor;
@@ -59,13 +60,13 @@ final class SecretCommands {
     static LoadedConfig forStart(GlobalOptions global, LoadedConfig loaded, String kind) {
         DataDir dir = new DataDir(loaded.dataDir());
         if (!Files.exists(dir.database())) return withConfig(loaded, global.secretResolver().resolve(loaded.config(), null, true));
-        long started = System.nanoTime();
+        long started = Ticker.SYSTEM.nanoTime();
         SecretResolver.Result result;
         try (DataDir.ProcessLock lock = dir.lock(kind); Database db = Database.open(dir.database())) {
             result = global.secretResolver().resolve(loaded.config(), new VaultStore(db), true);
         }
         if (result.vaultPresent()) {
-            log.info("vault unlocked in {} ms; {}", (System.nanoTime() - started) / 1_000_000, result.secrets().stream()
+            log.info("vault unlocked in {} ms; {}", (Ticker.SYSTEM.nanoTime() - started) / 1_000_000, result.secrets().stream()
                     .map(r -> r.name() + (r.source() == SecretResolver.Source.UNSET ? " unset" : " from " + sourceName(r))).collect(java.util.stream.Collectors.joining(", ")));
         }
         return withConfig(loaded, result);

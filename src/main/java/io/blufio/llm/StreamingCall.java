@@ -1,5 +1,6 @@
 package io.blufio.llm;
 
+import io.blufio.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
@@ -64,7 +65,7 @@ final class StreamingCall {
     /** As {@link #chat(byte[], StreamListener)}, for a call to {@code requestedModel} (routing); it names the answer when the server does not. */
     ChatResult chat(byte[] body, StreamListener listener, String requestedModel) {
         for (int attempt = 0; ; attempt++) {
-            long startNanos = System.nanoTime();
+            long startNanos = Ticker.SYSTEM.nanoTime();
             HttpResponse<InputStream> response = http.send(protocol.request(body));
             StreamedAnswer answer = new StreamedAnswer(vendor, listener, body.length, protocol.toolIdPrefix());
             try {
@@ -98,7 +99,7 @@ final class StreamingCall {
     }
 
     private Duration remaining(long startNanos) {
-        Duration left = requestTimeout.minusNanos(System.nanoTime() - startNanos);
+        Duration left = requestTimeout.minusNanos(Ticker.SYSTEM.nanoTime() - startNanos);
         return left.isNegative() ? Duration.ZERO : left;
     }
 }

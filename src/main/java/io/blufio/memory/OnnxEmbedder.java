@@ -1,5 +1,6 @@
 package io.blufio.memory;
 
+import io.blufio.Ticker;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -42,7 +43,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     /**
      * @param dataDir where the model files are extracted ({@code models/} below it)
      * @param idleUnload idle time after which {@link #unloadIfIdle()} frees the model ({@code memory.unload_after_idle_s})
-     * @param nanoTime elapsed-time source in nanoseconds ({@code System::nanoTime} outside tests)
+     * @param nanoTime elapsed-time source in nanoseconds ({@code Ticker.SYSTEM::nanoTime} outside tests)
      */
     public OnnxEmbedder(Path dataDir, Duration idleUnload, LongSupplier nanoTime) {
         this.dataDir = dataDir;

@@ -1,5 +1,6 @@
 package io.blufio.ops;
 
+import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -132,10 +133,10 @@ public final class Backup {
 
         private void onShutdown() {
             stopping = true;
-            long deadline = System.nanoTime() + CLEANUP_WAIT_MS * 1_000_000;
+            long deadline = Ticker.SYSTEM.nanoTime() + CLEANUP_WAIT_MS * 1_000_000;
             try {
                 // sqlite3_interrupt only stops a statement that runs: repeat until the copy has unwound
-                while (!finished.await(INTERRUPT_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+                while (!finished.await(INTERRUPT_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS) && Ticker.SYSTEM.nanoTime() < deadline) {
                     if (copying instanceof org.sqlite.SQLiteConnection sc) {
                         try {
                             sc.getDatabase().interrupt();

@@ -1,5 +1,6 @@
 package io.blufio.tools;
 
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.config.ToolsConfig;
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class HttpFetchTool implements Tool {
         String url = input.path("url").asText("").strip();
         if (url.isEmpty()) return ToolOutput.error("missing argument url: give an absolute https:// URL");
         URI uri = parse(url);
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;  // one deadline for every hop
+        long deadline = Ticker.SYSTEM.nanoTime() + timeoutMs * 1_000_000;  // one deadline for every hop
         for (int hop = 0; ; hop++) {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !scheme.equals("http")) {
@@ -72,7 +73,7 @@ public final class HttpFetchTool implements Tool {
             if (!tls && !address.isLoopbackAddress()) {
                 throw new ToolRefusal("fetch_refused", "refused to fetch " + uri + ": plain http:// is allowed only to loopback addresses; use https://");
             }
-            long left = (deadline - System.nanoTime()) / 1_000_000;
+            long left = (deadline - Ticker.SYSTEM.nanoTime()) / 1_000_000;
             HttpWire.Response r = HttpWire.get(uri, address, tls, maxBytes, left);
             if (r.status() >= 300 && r.status() < 400 && r.headers().containsKey("location")) {
                 if (hop >= MAX_REDIRECTS) throw new ToolRefusal("fetch_failed", "more than " + MAX_REDIRECTS + " redirects from " + url);

@@ -1,5 +1,6 @@
 package io.blufio.channel.gateway;
 
+import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,7 +73,7 @@ public final class GatewayServer {
      * @throws IllegalArgumentException when two routes share a method and path template
      */
     public GatewayServer(String host, int port, List<Route> routes, RequestAuthenticator authenticator) {
-        this(host, port, routes, authenticator, GatewayLimits.DEFAULTS, System::nanoTime);
+        this(host, port, routes, authenticator, GatewayLimits.DEFAULTS, Ticker.SYSTEM::nanoTime);
     }
 
     /** A gateway with other limits (tests) and elapsed time from {@code nanos}. */

@@ -1,5 +1,6 @@
 package io.blufio.channel.gateway;
 
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blufio.BlufioException;
@@ -108,7 +109,7 @@ public final class MessagesRoute {
     }
 
     private void answer(Request req, BlockingQueue<Event> events, long turnId) throws IOException {
-        long deadline = System.nanoTime() + turnTimeout.toNanos();
+        long deadline = Ticker.SYSTEM.nanoTime() + turnTimeout.toNanos();
         while (true) {
             Event e = next(events, deadline, turnId);
             if (e.name.equals("done")) {
@@ -124,7 +125,7 @@ public final class MessagesRoute {
 
     private void stream(Request req, BlockingQueue<Event> events, long turnId) throws IOException {
         OutputStream out = req.startEventStream();
-        long deadline = System.nanoTime() + turnTimeout.toNanos();
+        long deadline = Ticker.SYSTEM.nanoTime() + turnTimeout.toNanos();
         while (true) {
             Event e = next(events, deadline, turnId);
             out.write(("event: " + e.name + "\ndata: " + e.data + "\n\n").getBytes(StandardCharsets.UTF_8));
@@ -141,7 +142,7 @@ public final class MessagesRoute {
      * Waits (polling every {@link #RETRY_POLL}) while that turn runs, up to the turn timeout.
      */
     private void replay(Request req, String externalId, String sessionKey, String content, boolean sse) throws IOException {
-        long deadline = System.nanoTime() + turnTimeout.toNanos();
+        long deadline = Ticker.SYSTEM.nanoTime() + turnTimeout.toNanos();
         while (true) {
             ApiTurns.PastTurn past = turns.byExternalId("api", externalId)
                     .orElseThrow(() -> new IllegalStateException("inbox refused " + externalId + " as a duplicate but has no such row"));
@@ -164,7 +165,7 @@ public final class MessagesRoute {
                 String code = e.data.path("code").asText();
                 throw new ApiError(statusFor(code), code, e.data.path("message").asText());
             }
-            long left = deadline - System.nanoTime();
+            long left = deadline - Ticker.SYSTEM.nanoTime();
             if (left <= 0) {
                 throw new ApiError(504, "turn_timeout", "turn " + past.turnId() + " did not finish within " + turnTimeout.toSeconds()
                         + " s; it goes on, see GET /v1/sessions for its answer");
@@ -188,7 +189,7 @@ public final class MessagesRoute {
     /** Waits for the turn's next event; past the deadline or on interrupt it returns an {@code error} event. */
     private Event next(BlockingQueue<Event> events, long deadline, long turnId) {
         try {
-            Event e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Event e = events.poll(Math.max(0, deadline - Ticker.SYSTEM.nanoTime()), TimeUnit.NANOSECONDS);
             if (e != null) return e;
             return errorEvent("turn_timeout", "turn " + turnId + " did not finish within " + turnTimeout.toSeconds()
                     + " s; it goes on, see GET /v1/sessions for its answer");

@@ -1,5 +1,7 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.Sleeper;
+import io.blufio.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.agent.AgentException;
 import io.blufio.agent.TelegramState;
@@ -27,13 +29,15 @@ final class Poller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
     /** Shortest time from the start of an empty poll to the start of the next one: 1 s. */
     static final Duration MIN_EMPTY_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Waits after consecutive failures: between half and all of 1 s doubling, at most 60 s (SPEC section 5). */
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), true);
 
     private final BotApi api;
     private final TelegramState state;
     private final UpdateHandler handler;
     private final PollStatus status;
     private final int pollTimeoutS;
-    private final Backoff backoff;
+    private final Backoff.Streak backoff;
     private final Sleeper sleeper;
     private final LongSupplier nanos;
     private volatile boolean running = true;
@@ -43,7 +47,7 @@ final class Poller implements Runnable {
     /** The bot's own user id from {@code getMe}; 0 until known. */
     private long botId;
 
-    Poller(BotApi api, TelegramState state, UpdateHandler handler, PollStatus status, int pollTimeoutS, Backoff backoff,
+    Poller(BotApi api, TelegramState state, UpdateHandler handler, PollStatus status, int pollTimeoutS, Backoff.Streak backoff,
             Sleeper sleeper, LongSupplier nanos) {
         this.api = api;
         this.state = state;

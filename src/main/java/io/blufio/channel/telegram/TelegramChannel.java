@@ -1,5 +1,7 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.Ticker;
+import io.blufio.Sleeper;
 import io.blufio.agent.Agent;
 import io.blufio.agent.ReplyTransport;
 import io.blufio.agent.TelegramState;
@@ -33,7 +35,7 @@ public final class TelegramChannel implements Channel {
     /** Builds the channel for {@code cfg} (which must have a bot token) with production timings. */
     public TelegramChannel(TelegramSettings cfg, Agent agent, TelegramState state, Clock clock) {
         this(new BotApi(cfg.apiBaseUrl(), cfg.botToken()), cfg, agent, state, clock, Sleeper.SYSTEM,
-                StallWatchdog.limitFor(cfg.pollTimeoutS()), StallWatchdog.TICK, LiveTurn.EDIT_EVERY, System::nanoTime);
+                StallWatchdog.limitFor(cfg.pollTimeoutS()), StallWatchdog.TICK, LiveTurn.EDIT_EVERY, Ticker.SYSTEM::nanoTime);
     }
 
     /**
@@ -48,7 +50,7 @@ public final class TelegramChannel implements Channel {
         this.delivery = new ReplyDelivery(api);
         Access access = new Access(cfg.allowedUsers(), state::isPaired);
         UpdateHandler handler = new UpdateHandler(api, agent, state, access, delivery, editEvery, nanos);
-        this.poller = new Poller(api, state, handler, status, cfg.pollTimeoutS(), new Backoff(new SecureRandom()), sleeper, nanos);
+        this.poller = new Poller(api, state, handler, status, cfg.pollTimeoutS(), Poller.BACKOFF.streak(new SecureRandom()), sleeper, nanos);
         this.watchdog = new StallWatchdog(poller, api, status, stallLimit, watchdogTick, nanos);
     }
 

@@ -121,7 +121,7 @@ final class UpdateHandler {
 
     /** Tells a chat {@link #BUSY} because the disk is full, at most once per {@link #BUSY_NOTE_EVERY}. */
     void diskFullNote(long chatId) {
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         Long last = busyNoted.get(chatId);
         if (last != null && now - last < BUSY_NOTE_EVERY.toNanos()) return;
         if (busyNoted.size() >= BUSY_NOTE_CHATS) busyNoted.clear();

@@ -1,5 +1,6 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.Sleeper;
 import io.blufio.agent.Agent;
 import io.blufio.agent.TelegramState;
 import io.blufio.config.BlufioConfig;
