@@ -255,6 +255,16 @@ public final class Agent implements AutoCloseable {
         return n;
     }
 
+    /** Returns the session keys of the actors in memory (a copy; for tests and diagnostics). */
+    java.util.Set<String> sessionKeys() {
+        return java.util.Set.copyOf(actors.keySet());
+    }
+
+    /** Returns true when no actor in memory runs or queues a turn (for tests). */
+    boolean allSessionsIdle() {
+        return actors.values().stream().allMatch(SessionActor::idle);
+    }
+
     /** Returns how many session actors are in memory. */
     public int activeSessions() {
         return actors.size();

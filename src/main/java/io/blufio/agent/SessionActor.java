@@ -187,13 +187,13 @@ final class SessionActor {
                 } catch (RuntimeException e) {
                     log.error("session {}: turn {} crashed; it stays in the inbox and runs again", sessionKey, item.id(), e);
                 } finally {
+                    lastActiveNanos = ticker.nanoTime();  // before busy ends: an idle actor always has its last stamp
                     lock.lock();
                     try {
                         busy = false;
                     } finally {
                         lock.unlock();
                     }
-                    lastActiveNanos = ticker.nanoTime();
                     onIdle.run();
                 }
             }
