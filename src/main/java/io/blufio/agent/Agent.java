@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import io.blufio.llm.Provider;
@@ -181,9 +182,9 @@ public final class Agent implements AutoCloseable {
      * @throws AgentException {@code shutting_down} once {@link #close()} began
      */
     public Optional<Long> submit(Inbound msg, TurnObserver observer) {
-        if (!accepting) throw new AgentException("shutting_down", "blufio is shutting down; send the message again after the restart");
+        if (!accepting) throw new AgentException(ErrorCode.SHUTTING_DOWN, "blufio is shutting down; send the message again after the restart");
         if (refuseNewSessions && !actors.containsKey(msg.sessionKey())) {
-            throw new AgentException("memory_pressure", "blufio is short of memory and takes no new conversations for now; try again in a minute");
+            throw new AgentException(ErrorCode.MEMORY_PRESSURE, "blufio is short of memory and takes no new conversations for now; try again in a minute");
         }
         Optional<Long> id;
         synchronized (dispatchLock) {
@@ -202,9 +203,9 @@ public final class Agent implements AutoCloseable {
      *     one of the messages is for a session without a live actor (then none is committed)
      */
     public List<Optional<Long>> submitAll(List<Inbound> msgs) {
-        if (!accepting) throw new AgentException("shutting_down", "blufio is shutting down; send the message again after the restart");
+        if (!accepting) throw new AgentException(ErrorCode.SHUTTING_DOWN, "blufio is shutting down; send the message again after the restart");
         if (refuseNewSessions && msgs.stream().anyMatch(m -> !actors.containsKey(m.sessionKey()))) {
-            throw new AgentException("memory_pressure", "blufio is short of memory and takes no new conversations for now; try again in a minute");
+            throw new AgentException(ErrorCode.MEMORY_PRESSURE, "blufio is short of memory and takes no new conversations for now; try again in a minute");
         }
         List<Optional<Long>> ids;
         synchronized (dispatchLock) {
@@ -319,7 +320,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private static boolean isDiskFull(Throwable e) {
-        return e instanceof BlufioException be && "disk_full".equals(be.code());
+        return e instanceof BlufioException be && ErrorCode.DISK_FULL.is(be);
     }
 
     /** Once the disk has room again, puts the turns parked by a full disk back in the queue (they run again). */
@@ -402,7 +403,7 @@ public final class Agent implements AutoCloseable {
                 return;
             }
             log.error("turn {} failed unexpectedly", item.id(), e);
-            AgentException err = new AgentException("internal", "the turn failed unexpectedly: " + e.getMessage(), e);
+            AgentException err = new AgentException(ErrorCode.INTERNAL, "the turn failed unexpectedly: " + e.getMessage(), e);
             try {
                 runner.fail(item, err);
             } catch (RuntimeException store) {
@@ -423,7 +424,7 @@ public final class Agent implements AutoCloseable {
     private void park(InboxItem item, BlufioException full, TurnObserver observer) {
         parked.add(item.id());
         log.debug("inbox: turn {} parked: {}", item.id(), full.getMessage());
-        observer.onError(new AgentException("disk_full", "message accepted (turn " + item.id() + ") but its answer cannot be stored: "
+        observer.onError(new AgentException(ErrorCode.DISK_FULL, "message accepted (turn " + item.id() + ") but its answer cannot be stored: "
                 + full.getMessage() + "; the turn runs again by itself then (see GET /v1/sessions for its answer)", full));
     }
 
@@ -433,7 +434,7 @@ public final class Agent implements AutoCloseable {
      * {@code dead_letter}, never run again, and the sender gets that error as the reply.
      */
     private void deadLetter(InboxItem item, TurnObserver observer) {
-        AgentException err = new AgentException("dead_letter", "this message was set aside: " + item.attempts()
+        AgentException err = new AgentException(ErrorCode.DEAD_LETTER, "this message was set aside: " + item.attempts()
                 + " attempts to answer it did not finish (the daemon crashed or stopped during each); it will not be"
                 + " tried again. Send it again, shorter or split, if you still need an answer");
         log.error("inbox: turn {} of session {} dead-lettered after {} unfinished attempts (inbox.max_attempts = {}); it will not run again",

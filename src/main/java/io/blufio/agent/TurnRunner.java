@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -200,12 +201,12 @@ final class TurnRunner {
             return "ok";
         } catch (BlufioException e) {
             if (Thread.currentThread().isInterrupted()) throw new InterruptedException("turn interrupted");
-            if ("disk_full".equals(e.code())) throw e;  // not the turn's fault: the agent parks it and runs it again
+            if (ErrorCode.DISK_FULL.is(e)) throw e;  // not the turn's fault: the agent parks it and runs it again
             log.warn("turn {} of session {} ({}) failed: {} ({})", item.id(), session.id(), item.sessionKey(), e.getMessage(), e.code());
             events.error(e.code());
             fail(item, e);
             observer.onError(e);
-            return "budget_exhausted".equals(e.code()) ? "budget" : "error";
+            return ErrorCode.BUDGET_EXHAUSTED.is(e) ? "budget" : "error";
         }
     }
 

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.ErrorCode;
 import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import io.blufio.agent.Agent;
@@ -242,7 +243,7 @@ final class Daemon implements AutoCloseable {
             if (db != null) db.close();
             lock.close();
             if (e instanceof RuntimeException re) throw re;
-            throw new BlufioException("start_failed", "cannot start: " + e.getMessage(), e);
+            throw new BlufioException(ErrorCode.START_FAILED, "cannot start: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.ErrorCode;
 import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blufio.BlufioException;
@@ -172,7 +173,7 @@ final class SecretCommands {
             if (from == 0 && to == value.length) return value;
             char[] out = Arrays.copyOfRange(value, from, to);
             Arrays.fill(value, '\0');
-            if (out.length == 0) throw new BlufioException("usage", "the value is blank; nothing was stored");
+            if (out.length == 0) throw new BlufioException(ErrorCode.USAGE, "the value is blank; nothing was stored");
             return out;
         }
     }
@@ -250,7 +251,7 @@ final class SecretCommands {
         }
 
         private static BlufioException noVault(DataDir dir) {
-            return new BlufioException("vault_missing", "there is no vault in " + dir.database()
+            return new BlufioException(ErrorCode.VAULT_MISSING, "there is no vault in " + dir.database()
                     + "; `blufio config set-secret KEY` creates one");
         }
     }

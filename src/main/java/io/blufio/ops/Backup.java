@@ -1,5 +1,6 @@
 package io.blufio.ops;
 
+import io.blufio.ErrorCode;
 import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import java.io.IOException;
@@ -221,7 +222,7 @@ public final class Backup {
     }
 
     private static BlufioException failed(String message, Throwable cause) {
-        return cause == null ? new BlufioException("backup_failed", "backup failed: " + message)
-                : new BlufioException("backup_failed", "backup failed: " + message, cause);
+        return cause == null ? new BlufioException(ErrorCode.BACKUP_FAILED, "backup failed: " + message)
+                : new BlufioException(ErrorCode.BACKUP_FAILED, "backup failed: " + message, cause);
     }
 }

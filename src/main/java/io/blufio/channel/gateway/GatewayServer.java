@@ -1,5 +1,6 @@
 package io.blufio.channel.gateway;
 
+import io.blufio.ErrorCode;
 import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class GatewayServer {
             ss.bind(new InetSocketAddress(InetAddress.getByName(host), port), GatewayLimits.ACCEPT_BACKLOG);
             listener = ss;
         } catch (IOException e) {
-            throw new BlufioException("gateway_bind", "cannot listen on " + host + ":" + port + ": " + e.getMessage()
+            throw new BlufioException(ErrorCode.GATEWAY_BIND, "cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (is another program using the port? set gateway.port or BLUFIO_GATEWAY__PORT)", e);
         }
         running = true;

@@ -1,5 +1,6 @@
 package io.blufio.channel.gateway;
 
+import io.blufio.ErrorCode;
 import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -80,7 +81,7 @@ public final class MessagesRoute {
         }
         String sessionKey = sessionKey(req.device(), session);
         if (!turns.claim(sessionKey, req.device())) {
-            throw new ApiError(403, "session_forbidden", "session " + sessionKey + " belongs to another device; choose another session name");
+            throw new ApiError(ErrorCode.SESSION_FORBIDDEN, "session " + sessionKey + " belongs to another device; choose another session name");
         }
         String accept = req.header("Accept");
         boolean sse = accept != null && accept.contains("text/event-stream");
@@ -92,8 +93,8 @@ public final class MessagesRoute {
             id = agent.submit(new Inbound("api", externalId, sessionKey, req.device(), content.asText()), observer);
         } catch (BlufioException e) {
             // disk_full: not accepted, nothing stored; 507 Insufficient Storage (RFC 4918 section 11.5)
-            throw new ApiError("disk_full".equals(e.code()) ? 507 : 503, e.code(),
-                    "disk_full".equals(e.code()) ? "message not accepted: " + e.getMessage() + "; send it again then" : e.getMessage());
+            throw new ApiError(ErrorCode.DISK_FULL.is(e) ? 507 : 503, e.code(),
+                    ErrorCode.DISK_FULL.is(e) ? "message not accepted: " + e.getMessage() + "; send it again then" : e.getMessage());
         }
         if (id.isEmpty()) {
             replay(req, externalId, sessionKey, content.asText(), sse);
@@ -147,7 +148,7 @@ public final class MessagesRoute {
             ApiTurns.PastTurn past = turns.byExternalId("api", externalId)
                     .orElseThrow(() -> new IllegalStateException("inbox refused " + externalId + " as a duplicate but has no such row"));
             if (!past.sessionKey().equals(sessionKey) || !past.content().equals(content)) {
-                throw new ApiError(409, "idempotency_key_reused", "this Idempotency-Key was used for another message (turn "
+                throw new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used for another message (turn "
                         + past.turnId() + "); use a new key for a new message");
             }
             if (past.finished()) {
@@ -167,14 +168,14 @@ public final class MessagesRoute {
             }
             long left = deadline - Ticker.SYSTEM.nanoTime();
             if (left <= 0) {
-                throw new ApiError(504, "turn_timeout", "turn " + past.turnId() + " did not finish within " + turnTimeout.toSeconds()
+                throw new ApiError(ErrorCode.TURN_TIMEOUT, "turn " + past.turnId() + " did not finish within " + turnTimeout.toSeconds()
                         + " s; it goes on, see GET /v1/sessions for its answer");
             }
             try {
                 Thread.sleep(Math.min(RETRY_POLL.toMillis(), Math.max(1, left / 1_000_000)));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
-                throw new ApiError(503, "shutting_down", "the daemon is stopping; send the request again after the restart");
+                throw new ApiError(ErrorCode.SHUTTING_DOWN, "the daemon is stopping; send the request again after the restart");
             }
         }
     }
@@ -212,16 +213,9 @@ public final class MessagesRoute {
         return name.startsWith("api:") ? name : "api:" + name;  // "api:x" names the session api:x, not api:api:x
     }
 
-    /** HTTP status for a turn error code: provider trouble is a bad gateway, budget 429, shutdown 503. */
+    /** HTTP status for a turn error code, from the one table ({@link ErrorCode}): provider trouble 502, budget 429, shutdown 503. */
     static int statusFor(String code) {
-        if (code.startsWith("llm_")) return code.equals("llm_timeout") ? 504 : 502;
-        return switch (code) {
-            case "budget_exhausted", "rate_limited" -> 429;
-            case "shutting_down", "memory_pressure", "budget_unavailable" -> 503;
-            case "disk_full" -> 507;
-            case "turn_timeout" -> 504;
-            default -> 500;
-        };
+        return ErrorCode.httpStatusOf(code);
     }
 
     private record Event(String name, JsonNode data) {}

@@ -1,5 +1,6 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.ErrorCode;
 import io.blufio.Sleeper;
 import io.blufio.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,7 +133,7 @@ final class Poller implements Runnable {
             try {
                 handler.handle(u, botId);
             } catch (AgentException e) {
-                if ("shutting_down".equals(e.code())) {
+                if (ErrorCode.SHUTTING_DOWN.is(e)) {
                     running = false;
                     return offset;
                 }
@@ -150,7 +151,7 @@ final class Poller implements Runnable {
     private long retryLater(long offset, TelegramUpdate u, RuntimeException e) throws InterruptedException {
         Duration wait = backoff.next();
         status.down("update " + u.updateId() + " not accepted: " + e.getMessage());
-        if (e instanceof io.blufio.BlufioException be && "disk_full".equals(be.code())) {
+        if (e instanceof io.blufio.BlufioException be && ErrorCode.DISK_FULL.is(be)) {
             log.debug("telegram: update {} waits for disk space (the store logged it once); retrying in {} ms", u.updateId(), wait.toMillis());
         } else {
             log.error("telegram: update {} could not be committed to the inbox; it stays unconfirmed, retrying in {} ms: {}",
