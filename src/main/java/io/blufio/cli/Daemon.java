@@ -17,7 +17,6 @@ import io.blufio.auth.RequestVerifier;
 import io.blufio.channel.Channel;
 import io.blufio.channel.gateway.GatewayServer;
 import io.blufio.channel.gateway.MessagesRoute;
-import io.blufio.channel.gateway.RequestAuthenticator;
 import io.blufio.channel.gateway.Route;
 import io.blufio.channel.gateway.SchedulesRoute;
 import io.blufio.channel.gateway.SessionsRoutes;
@@ -222,7 +221,7 @@ final class Daemon implements AutoCloseable {
                 routes.addAll(new HealthRoutes(health).routes());
                 if (cfg.metrics().enabled()) routes.add(MetricsRoute.route(metrics));
                 gateway = new GatewayServer(cfg.gateway().host(), cfg.gateway().port(), routes,
-                        authenticator(new RequestVerifier(devices, clock,
+                        new io.blufio.channel.gateway.DeviceAuthenticator(new RequestVerifier(devices, clock,
                                 new NonceCache(com.github.benmanes.caffeine.cache.Ticker.systemTicker(), new io.blufio.store.NonceStore(db), clock))));
                 gateway.start();
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
@@ -250,21 +249,6 @@ final class Daemon implements AutoCloseable {
     /** Hands {@code [telegram]} to the channel, which does not read {@code config} (DESIGN.md). */
     static TelegramSettings telegramSettings(io.blufio.config.TelegramConfig t) {
         return new TelegramSettings(t.botToken(), t.allowedUsers(), t.apiBaseUrl(), t.pollTimeoutS());
-    }
-
-    private static RequestAuthenticator authenticator(RequestVerifier verifier) {
-        return (method, path, query, header, bodyLength) -> {
-            var v = verifier.verifyHeaders(method, path, query, header, bodyLength);
-            if (!v.ok()) {
-                log.warn("401 for {} {}: {}", method, path, v.reason());
-                return Optional.empty();
-            }
-            return Optional.of(new RequestAuthenticator.Signed(v.deviceName(), sha -> {
-                boolean ok = RequestVerifier.bodyMatches(header, sha);
-                if (!ok) log.warn("401 for {} {}: content_digest_mismatch: sha-256 of the body differs from Content-Digest", method, path);
-                return ok;
-            }));
-        };
     }
 
     /**
