@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.store.InboxState;
 import io.blufio.ErrorCode;
 import io.blufio.Ticker;
 import io.blufio.BlufioException;
@@ -350,7 +351,7 @@ public final class Agent implements AutoCloseable {
                 continue;
             }
             InboxItem leased = new InboxItem(item.id(), item.channel(), item.externalId(), item.sessionKey(), item.sender(),
-                    item.content(), "leased", item.attempts(), item.receivedAt(), item.result());
+                    item.content(), InboxState.LEASED.sql(), item.attempts(), item.receivedAt(), item.result());
             if (!actor.offer(leased)) {
                 inbox.release(item.id());
                 blocked.add(item.sessionKey());

@@ -181,7 +181,7 @@ final class DeliveryWorker {
                 }
             }
             if (store.delivered(r.turnId(), owner, clock.instant())) {
-                events.get().reply(channel, "delivered");
+                events.get().reply(channel, ReplyState.DELIVERED.sql());
                 log.debug("{}: turn {} answered in {} part(s)", channel, r.turnId(), parts.size());
             }
         } catch (InterruptedException e) {
@@ -218,7 +218,7 @@ final class DeliveryWorker {
         if (permanent || !now.isBefore(r.createdAt().plus(policy.giveUpAfter()))) {
             String reason = permanent ? why : "gave up after " + attempt + " attempts over " + policy.giveUpAfter().toHours() + " h; last error: " + why;
             if (store.fail(r.turnId(), owner, now, reason)) {
-                events.get().reply(channel, "failed");
+                events.get().reply(channel, ReplyState.FAILED.sql());
                 log.warn("{}: reply to turn {} failed for good: {}", channel, r.turnId(), reason);
             }
             return;

@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.store.InboxState;
 import io.blufio.ErrorCode;
 import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -239,7 +240,7 @@ final class TurnRunner {
                         m.role() == Role.ASSISTANT ? model : null, now);
             }
             String res = new TurnResult(item.id(), session.id(), id, text, model, usage, cost, tier).toJson().toString();
-            inbox.finish(c, item.id(), "done", res, now);
+            inbox.finish(c, item.id(), InboxState.DONE, res, now);
             if (worker != null) outbox.insert(c, item.id(), item.channel(), item.sessionKey(), false, text, now);
             sessions.touch(c, session.id(), now);
             return id;
@@ -253,7 +254,7 @@ final class TurnRunner {
         DeliveryWorker worker = deliveries.get(item.channel());
         Instant now = clock.instant();
         db.write(c -> {
-            inbox.finish(c, item.id(), "failed", err.toString(), now);
+            inbox.finish(c, item.id(), InboxState.FAILED, err.toString(), now);
             if (worker != null) outbox.insert(c, item.id(), item.channel(), item.sessionKey(), true, e.getMessage(), now);
             return null;
         });

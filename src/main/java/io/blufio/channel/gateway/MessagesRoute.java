@@ -183,7 +183,7 @@ public final class MessagesRoute {
     /** Returns the {@code done} or {@code error} event of a finished earlier turn, from its stored result. */
     private static Event pastEvent(ApiTurns.PastTurn past) throws IOException {
         JsonNode r = past.result() == null ? Request.JSON.createObjectNode() : Request.JSON.readTree(past.result());
-        if (!"done".equals(past.state())) return errorEvent(r.path("code").asText("turn_failed"), r.path("message").asText("the turn failed"));
+        if (!past.answered()) return errorEvent(r.path("code").asText("turn_failed"), r.path("message").asText("the turn failed"));
         return new Event("done", TurnResult.fromJson(past.turnId(), r).toJson());
     }
 
