@@ -10,7 +10,7 @@ import io.blufio.agent.ScheduleTools;
 import io.blufio.agent.Scheduler;
 import io.blufio.agent.Schedules;
 import io.blufio.agent.TurnObserver;
-import io.blufio.agent.TelegramState;
+import io.blufio.channel.telegram.TelegramState;
 import io.blufio.auth.DeviceRegistry;
 import io.blufio.auth.NonceCache;
 import io.blufio.auth.RequestVerifier;
@@ -190,7 +190,7 @@ final class Daemon implements AutoCloseable {
             if (memories != null) monitor.onShed(memories::shed);  // query cache and embedding model
             String botToken = cfg.telegram().botToken();
             if (withGateway && botToken != null && !botToken.isBlank()) {
-                TelegramChannel telegram = new TelegramChannel(telegramSettings(cfg.telegram()), agent, new TelegramState(db, clock), clock);
+                TelegramChannel telegram = new TelegramChannel(telegramSettings(cfg.telegram()), agent, new TelegramState(new TelegramStorage(db), clock), clock);
                 agent.deliverReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
                 channels.add(telegram);
             }

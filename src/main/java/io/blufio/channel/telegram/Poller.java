@@ -5,7 +5,6 @@ import io.blufio.Sleeper;
 import io.blufio.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.agent.AgentException;
-import io.blufio.agent.TelegramState;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;

@@ -4,7 +4,6 @@ import io.blufio.Ticker;
 import io.blufio.Sleeper;
 import io.blufio.agent.Agent;
 import io.blufio.agent.ReplyTransport;
-import io.blufio.agent.TelegramState;
 import io.blufio.channel.Channel;
 import io.blufio.channel.ChannelHealth;
 import java.security.SecureRandom;

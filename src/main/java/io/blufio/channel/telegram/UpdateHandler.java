@@ -3,7 +3,6 @@ package io.blufio.channel.telegram;
 import io.blufio.ErrorCode;
 import io.blufio.agent.Agent;
 import io.blufio.agent.Inbound;
-import io.blufio.agent.TelegramState;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
