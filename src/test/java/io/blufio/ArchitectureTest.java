@@ -126,6 +126,21 @@ final class ArchitectureTest {
         noClasses().that().resideInAPackage("io.blufio.ops..").should().callCodeUnitWhere(drivesTheAgent).check(classes);
     }
 
+    /** One configured Jackson mapper ({@link Json}) and one monotonic clock ({@link Ticker}), as DESIGN.md's conventions ask. */
+    @Test
+    void onlyJsonBuildsAMapper_andOnlyTickerReadsNanoTime() {
+        noClasses().that().resideInAPackage("io.blufio..").and().doNotHaveFullyQualifiedName(Json.class.getName())
+                .should().callConstructorWhere(new DescribedPredicate<>("a constructor of com.fasterxml.jackson.databind.ObjectMapper") {
+                    @Override
+                    public boolean test(com.tngtech.archunit.core.domain.JavaConstructorCall call) {
+                        return call.getTargetOwner().getName().equals("com.fasterxml.jackson.databind.ObjectMapper");
+                    }
+                }).check(classes);
+        noClasses().that().resideInAPackage("io.blufio..").and().doNotHaveFullyQualifiedName(Ticker.class.getName())
+                .and().doNotHaveFullyQualifiedName(Ticker.class.getName() + "$1")
+                .should().callMethod(System.class, "nanoTime").check(classes);
+    }
+
     @Test
     void everyPackage_hasAPackageInfo() throws IOException {
         Path root = Path.of("src/main/java/io/blufio");
