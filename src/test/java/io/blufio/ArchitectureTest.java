@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code config} included (only where the table lists it). The root package {@code io.blufio} is the shared
  * kernel every package may use (errors, redaction, the one JSON mapper, the one clock); it uses nothing of
  * ours. {@code channel.telegram} and {@code channel.gateway} are separate slices that share only
- * {@code channel}; {@code ops} reads the agent and never drives it; no two top-level packages form a cycle.
+ * {@code channel}; {@code ops} reads the agent and never drives it; no two top-level packages form a cycle. {@code app}
+ * (the assembly DESIGN.md's conventions name) may use everything but {@code cli}; {@code cli} uses {@code app}.
  */
 final class ArchitectureTest {
     /** Package (relative to {@code io.blufio}) to the packages it may use besides itself and the root, as in DESIGN.md. */
@@ -46,7 +47,8 @@ final class ArchitectureTest {
             Map.entry("agent", List.of("store", "llm", "memory", "tools", "config")),
             Map.entry("channel", List.of("agent", "auth")),
             Map.entry("ops", List.of("config", "store", "vault", "auth", "llm", "memory", "tools", "agent", "channel")),
-            Map.entry("cli", List.of("config", "store", "vault", "auth", "llm", "memory", "tools", "agent", "channel", "ops")));
+            Map.entry("app", List.of("config", "store", "vault", "auth", "llm", "memory", "tools", "agent", "channel", "ops")),
+            Map.entry("cli", List.of("config", "store", "vault", "auth", "llm", "memory", "tools", "agent", "channel", "ops", "app")));
 
     private static JavaClasses classes;
 

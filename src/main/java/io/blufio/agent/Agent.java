@@ -158,7 +158,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * <b>Test hook</b> (the tests' {@code cli.WedgeHook}): {@code hook} runs on the dispatcher thread at every pass with
+     * <b>Test hook</b> (the tests' {@code app.WedgeHook}): {@code hook} runs on the dispatcher thread at every pass with
      * the number of pending rows it found, before any is leased. Production code never sets it.
      */
     public void beforeDispatch(IntConsumer hook) {

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.app.DaemonInfo;
 import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import io.blufio.auth.RequestSigner;

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.app.App;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.BlufioException;
 import io.blufio.agent.Inbound;
@@ -51,7 +52,7 @@ final class ShellCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<ApiClient> client = ApiClient.forRunningDaemon(dir);
         if (client.isEmpty()) Logging.level("error");  // turn errors are shown inline; keep WARN lines off the prompt
-        Daemon local = client.isPresent() ? null : Daemon.start(SecretCommands.forStart(global, loaded, io.blufio.store.DataDir.SHELL), false);
+        App local = client.isPresent() ? null : App.start(SecretCommands.forStart(global, loaded, io.blufio.store.DataDir.SHELL), false);
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("blufio")
                     .variable(LineReader.HISTORY_FILE, dir.root().resolve("shell_history")).build();
@@ -99,7 +100,7 @@ final class ShellCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void turnLocal(Daemon daemon, String text, PrintWriter out) throws Exception {
+    private void turnLocal(App daemon, String text, PrintWriter out) throws Exception {
         CompletableFuture<TurnResult> done = new CompletableFuture<>();
         daemon.agent().submit(new Inbound("cli", null, session, "local", text), new TurnObserver() {
             @Override

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.app.TelegramStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blufio.channel.telegram.TelegramState;

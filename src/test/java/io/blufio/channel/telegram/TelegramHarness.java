@@ -50,7 +50,7 @@ final class TelegramHarness implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         db = Database.open(dir.resolve("blufio.db"));
         agent = new Agent(db, Providers.create(cfg.llm()), new ToolRegistry(List.of()), "test", 10, 4, 8, clock);
-        state = new TelegramState(new io.blufio.cli.TelegramStorage(db), clock);
+        state = new TelegramState(new io.blufio.app.TelegramStorage(db), clock);
         Sleeper shortened = d -> {
             waits.add(d);
             Thread.sleep(20);

@@ -1,6 +1,7 @@
-package io.blufio.cli;
+package io.blufio.app;
 
 import io.blufio.agent.Agent;
+import io.blufio.cli.Main;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * <b>Test only.</b> A {@code main} for the test class path that runs {@code serve} with the inbox dispatcher
  * blocking for good at the first pass that finds a pending message (before leasing it). Its
  * {@code lastDispatchAt} stops moving, which is how the sd_notify test proves that a wedged consumer stops the
- * watchdog pings. Installed through the package-private seam {@link Daemon#beforeAgentStart}; nothing in the
+ * watchdog pings. Installed through the package-private seam {@link App#beforeAgentStart}; nothing in the
  * running code can turn it on.
  */
 public final class WedgeHook {
@@ -19,7 +20,7 @@ public final class WedgeHook {
 
     /** Runs {@link Main#main} with the wedge installed. */
     public static void main(String[] args) {
-        Daemon.beforeAgentStart = WedgeHook::install;
+        App.beforeAgentStart = WedgeHook::install;
         Main.main(args);
     }
 

@@ -1,4 +1,4 @@
-package io.blufio.cli;
+package io.blufio.app;
 
 import io.blufio.channel.telegram.TelegramState;
 import io.blufio.store.ChannelStateStore;

@@ -1,4 +1,4 @@
-package io.blufio.cli;
+package io.blufio.app;
 
 import io.blufio.ErrorCode;
 import io.blufio.Ticker;
@@ -69,13 +69,13 @@ import org.slf4j.LoggerFactory;
  * The daemon, wired by hand: data dir lock, database, device keys, provider, tools, agent, gateway.
  * {@code serve} runs one; {@code shell} runs one without the gateway when no daemon holds the data dir.
  */
-final class Daemon implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
     /** Test seam: runs on the built agent just before {@link Agent#start()} in {@code serve}; production leaves it empty. */
     static volatile java.util.function.Consumer<Agent> beforeAgentStart = agent -> {};
 
     /** The system prompt used when neither {@code agent.system_prompt} nor {@code agent.system_prompt_file} is set. */
-    static final String DEFAULT_PROMPT = """
+    public static final String DEFAULT_PROMPT = """
             You are %s, a personal assistant that runs on your owner's own server. Answer concisely and \
             truthfully; say so when you do not know. Use your tools when they help (for example \
             current_time for anything about the date or time). When the user tells you a lasting fact about \
@@ -98,7 +98,7 @@ final class Daemon implements AutoCloseable {
     private Scheduler scheduler;
     private Heartbeats heartbeats;
 
-    private Daemon(LoadedConfig loaded, DataDir dataDir, DataDir.ProcessLock lock, Database db, ProviderStatus provider,
+    private App(LoadedConfig loaded, DataDir dataDir, DataDir.ProcessLock lock, Database db, ProviderStatus provider,
             Agent agent, GatewayServer gateway, Health health, MemoryMonitor monitor, Clock clock) {
         this.loaded = loaded;
         this.dataDir = dataDir;
@@ -118,7 +118,7 @@ final class Daemon implements AutoCloseable {
      * @param withGateway serve the HTTP API (false for the in-process shell)
      * @throws BlufioException {@code data_dir_locked} (exit 75), {@code config_invalid} (exit 78), others (exit 1)
      */
-    static Daemon start(LoadedConfig loaded, boolean withGateway) {
+    public static App start(LoadedConfig loaded, boolean withGateway) {
         BlufioConfig cfg = loaded.config();
         Clock clock = Clock.systemUTC();
         ServeRules.require(loaded, withGateway);  // serve checked them while loading; the in-process shell did not
@@ -194,7 +194,7 @@ final class Daemon implements AutoCloseable {
                 agent.deliverReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
                 channels.add(telegram);
             }
-            if (withGateway) beforeAgentStart.accept(agent);  // a test seam (see the tests' cli.WedgeHook), empty in production
+            if (withGateway) beforeAgentStart.accept(agent);  // a test seam (see the tests' app.WedgeHook), empty in production
             OpsGauges.register(metrics, agent, channels, monitor, budget);
             agent.start();
             scheduler.start();  // after the agent: its first pass queues the catch-up of missed occurrences
@@ -227,7 +227,7 @@ final class Daemon implements AutoCloseable {
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
-            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder)
+            return new App(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder)
                     .withSchedulers(scheduler, heartbeats).withWal(wal).withExtractor(extractor);
         } catch (RuntimeException | IOException e) {
             if (extractor != null) extractor.close();
@@ -247,7 +247,7 @@ final class Daemon implements AutoCloseable {
     }
 
     /** Hands {@code [telegram]} to the channel, which does not read {@code config} (DESIGN.md). */
-    static TelegramSettings telegramSettings(io.blufio.config.TelegramConfig t) {
+    public static TelegramSettings telegramSettings(io.blufio.config.TelegramConfig t) {
         return new TelegramSettings(t.botToken(), t.allowedUsers(), t.apiBaseUrl(), t.pollTimeoutS());
     }
 
@@ -255,7 +255,7 @@ final class Daemon implements AutoCloseable {
      * Returns the tools of the groups in {@code tools.enabled}; the memory tools only while
      * {@code memory.enabled} ({@code memories} not null). There is no shell tool.
      */
-    static ToolRegistry tools(BlufioConfig cfg, Clock clock, Path dataDir, Memories memories, Schedules schedules) {
+    public static ToolRegistry tools(BlufioConfig cfg, Clock clock, Path dataDir, Memories memories, Schedules schedules) {
         List<Tool> tools = new ArrayList<>();
         List<String> groups = cfg.tools().enabled();
         if (groups.contains("clock")) tools.add(new ClockTool(clock));
@@ -269,7 +269,7 @@ final class Daemon implements AutoCloseable {
         return new ToolRegistry(tools);
     }
 
-    static String systemPrompt(BlufioConfig cfg) {
+    public static String systemPrompt(BlufioConfig cfg) {
         if (cfg.agent().systemPromptFile() != null) {
             Path p = Path.of(cfg.agent().systemPromptFile());
             try {
@@ -296,69 +296,69 @@ final class Daemon implements AutoCloseable {
     }
 
     /** Keeps the schedulers so {@link #close()} stops them before the agent drains. */
-    private Daemon withSchedulers(Scheduler s, Heartbeats h) {
+    private App withSchedulers(Scheduler s, Heartbeats h) {
         this.scheduler = s;
         this.heartbeats = h;
         return this;
     }
 
     /** Keeps the WAL watch so {@link #close()} stops it and the systemd watchdog can probe it. */
-    private Daemon withWal(io.blufio.ops.WalWatch w) {
+    private App withWal(io.blufio.ops.WalWatch w) {
         this.wal = w;
         return this;
     }
 
     /** Returns the WAL watch (for the systemd watchdog's probes). */
-    io.blufio.ops.WalWatch wal() {
+    public io.blufio.ops.WalWatch wal() {
         return wal;
     }
 
     /** Keeps the embedding model so {@link #close()} stops its idle watch and frees it. */
-    private Daemon withEmbedder(OnnxEmbedder e) {
+    private App withEmbedder(OnnxEmbedder e) {
         this.embedder = e;
         return this;
     }
 
     /** Keeps the fact extractor so {@link #close()} stops it before the database closes. */
-    private Daemon withExtractor(FactExtractor e) {
+    private App withExtractor(FactExtractor e) {
         this.extractor = e;
         return this;
     }
 
     /** Returns the fact extractor, or null when {@code memory.extraction} (or memory) is off. */
-    FactExtractor extractor() {
+    public FactExtractor extractor() {
         return extractor;
     }
 
     /** Keeps the started channels so {@link #close()} stops them before the agent drains. */
-    private Daemon withChannels(List<Channel> started) {
+    private App withChannels(List<Channel> started) {
         this.channels = List.copyOf(started);
         return this;
     }
 
-    Agent agent() {
+    public Agent agent() {
         return agent;
     }
 
-    Database db() {
+    public Database db() {
         return db;
     }
 
-    ProviderStatus provider() {
+    public ProviderStatus provider() {
         return provider;
     }
 
     /** Returns the started channels (for the systemd watchdog's probes). */
-    List<Channel> channels() {
+    public List<Channel> channels() {
         return channels;
     }
 
-    Health health() {
+    public Health health() {
         return health;
     }
 
     /** Returns the gateway port, or -1 without a gateway. */
-    int port() {
+    public int port() {
         return gateway == null ? -1 : gateway.port();
     }
 
