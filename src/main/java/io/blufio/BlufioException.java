@@ -32,6 +32,16 @@ public class BlufioException extends RuntimeException {
         this.code = code;
     }
 
+    /** Raises {@code code} (its entry in the one table of error codes) with a message saying what failed and how to fix it. */
+    public BlufioException(ErrorCode code, String message) {
+        this(code.code(), message);
+    }
+
+    /** Raises {@code code} with a message and the underlying error, kept for the log. */
+    public BlufioException(ErrorCode code, String message, Throwable cause) {
+        this(code.code(), message, cause);
+    }
+
     /** Returns the stable snake_case code of this error, e.g. {@code data_dir_locked}. */
     public String code() {
         return code;

@@ -1,5 +1,8 @@
 package io.blufio.agent;
 
+import io.blufio.store.InboxState;
+import io.blufio.ErrorCode;
+import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import io.blufio.llm.Provider;
 import io.blufio.store.Database;
@@ -60,6 +63,8 @@ public final class Agent implements AutoCloseable {
     private volatile boolean running;
     private volatile Instant lastDispatchAt;
     private Thread dispatcher;
+    /** Monotonic time of session activity and the shutdown grace; a manual one in tests ({@link #ticker(Ticker)}). */
+    private Ticker ticker = Ticker.SYSTEM;
 
     /**
      * @param systemPrompt the stable prefix of every request
@@ -101,6 +106,11 @@ public final class Agent implements AutoCloseable {
         this.idleRetire = idleRetire;
         this.clock = clock;
         this.lastDispatchAt = clock.instant();
+    }
+
+    /** For tests: the monotonic time of session actors; call before {@link #start()}. */
+    void ticker(Ticker ticker) {
+        this.ticker = ticker;
     }
 
     /** Default of {@code inbox.max_attempts}. */
@@ -158,7 +168,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * <b>Test hook</b> ({@code ops.WedgeHook}): {@code hook} runs on the dispatcher thread at every pass with
+     * <b>Test hook</b> (the tests' {@code app.WedgeHook}): {@code hook} runs on the dispatcher thread at every pass with
      * the number of pending rows it found, before any is leased. Production code never sets it.
      */
     public void beforeDispatch(IntConsumer hook) {
@@ -183,9 +193,9 @@ public final class Agent implements AutoCloseable {
      * @throws AgentException {@code shutting_down} once {@link #close()} began
      */
     public Optional<Long> submit(Inbound msg, TurnObserver observer) {
-        if (!accepting) throw new AgentException("shutting_down", "blufio is shutting down; send the message again after the restart");
+        if (!accepting) throw new AgentException(ErrorCode.SHUTTING_DOWN, "blufio is shutting down; send the message again after the restart");
         if (refuseNewSessions && !actors.containsKey(msg.sessionKey())) {
-            throw new AgentException("memory_pressure", "blufio is short of memory and takes no new conversations for now; try again in a minute");
+            throw new AgentException(ErrorCode.MEMORY_PRESSURE, "blufio is short of memory and takes no new conversations for now; try again in a minute");
         }
         Optional<Long> id;
         synchronized (dispatchLock) {
@@ -216,9 +226,9 @@ public final class Agent implements AutoCloseable {
      *     one of the messages is for a session without a live actor (then none is committed)
      */
     public List<Optional<Long>> submitAll(List<Inbound> msgs) {
-        if (!accepting) throw new AgentException("shutting_down", "blufio is shutting down; send the message again after the restart");
+        if (!accepting) throw new AgentException(ErrorCode.SHUTTING_DOWN, "blufio is shutting down; send the message again after the restart");
         if (refuseNewSessions && msgs.stream().anyMatch(m -> !actors.containsKey(m.sessionKey()))) {
-            throw new AgentException("memory_pressure", "blufio is short of memory and takes no new conversations for now; try again in a minute");
+            throw new AgentException(ErrorCode.MEMORY_PRESSURE, "blufio is short of memory and takes no new conversations for now; try again in a minute");
         }
         List<Optional<Long>> ids;
         synchronized (dispatchLock) {
@@ -267,6 +277,16 @@ public final class Agent implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** Returns the session keys of the actors in memory (a copy; for tests and diagnostics). */
+    java.util.Set<String> sessionKeys() {
+        return java.util.Set.copyOf(actors.keySet());
+    }
+
+    /** Returns true when no actor in memory runs or queues a turn (for tests). */
+    boolean allSessionsIdle() {
+        return actors.values().stream().allMatch(SessionActor::idle);
     }
 
     /** Returns how many session actors are in memory. */
@@ -323,7 +343,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private static boolean isDiskFull(Throwable e) {
-        return e instanceof BlufioException be && "disk_full".equals(be.code());
+        return e instanceof BlufioException be && ErrorCode.DISK_FULL.is(be);
     }
 
     /** Once the disk has room again, puts the turns parked by a full disk back in the queue (they run again). */
@@ -353,7 +373,7 @@ public final class Agent implements AutoCloseable {
                 continue;
             }
             InboxItem leased = new InboxItem(item.id(), item.channel(), item.externalId(), item.sessionKey(), item.sender(),
-                    item.content(), "leased", item.attempts(), item.receivedAt(), item.result());
+                    item.content(), InboxState.LEASED.sql(), item.attempts(), item.receivedAt(), item.result());
             if (!actor.offer(leased)) {
                 inbox.release(item.id());
                 blocked.add(item.sessionKey());
@@ -384,7 +404,7 @@ public final class Agent implements AutoCloseable {
         SessionActor fresh = new SessionActor(key, this::runTurn, gone -> {
             actors.remove(gone.sessionKey(), gone);
             wake.release();  // a slot is free: rows of new sessions may be waiting for it
-        }, wake::release, idleRetire);
+        }, wake::release, idleRetire, ticker);
         actors.put(key, fresh);
         fresh.start();
         return fresh;
@@ -406,7 +426,7 @@ public final class Agent implements AutoCloseable {
                 return;
             }
             log.error("turn {} failed unexpectedly", item.id(), e);
-            AgentException err = new AgentException("internal", "the turn failed unexpectedly: " + e.getMessage(), e);
+            AgentException err = new AgentException(ErrorCode.INTERNAL, "the turn failed unexpectedly: " + e.getMessage(), e);
             try {
                 runner.fail(item, err);
             } catch (RuntimeException store) {
@@ -427,7 +447,7 @@ public final class Agent implements AutoCloseable {
     private void park(InboxItem item, BlufioException full, TurnObserver observer) {
         parked.add(item.id());
         log.debug("inbox: turn {} parked: {}", item.id(), full.getMessage());
-        observer.onError(new AgentException("disk_full", "message accepted (turn " + item.id() + ") but its answer cannot be stored: "
+        observer.onError(new AgentException(ErrorCode.DISK_FULL, "message accepted (turn " + item.id() + ") but its answer cannot be stored: "
                 + full.getMessage() + "; the turn runs again by itself then (see GET /v1/sessions for its answer)", full));
     }
 
@@ -437,7 +457,7 @@ public final class Agent implements AutoCloseable {
      * {@code dead_letter}, never run again, and the sender gets that error as the reply.
      */
     private void deadLetter(InboxItem item, TurnObserver observer) {
-        AgentException err = new AgentException("dead_letter", "this message was set aside: " + item.attempts()
+        AgentException err = new AgentException(ErrorCode.DEAD_LETTER, "this message was set aside: " + item.attempts()
                 + " attempts to answer it did not finish (the daemon crashed or stopped during each); it will not be"
                 + " tried again. Send it again, shorter or split, if you still need an answer");
         log.error("inbox: turn {} of session {} dead-lettered after {} unfinished attempts (inbox.max_attempts = {}); it will not run again",
@@ -456,11 +476,11 @@ public final class Agent implements AutoCloseable {
         accepting = false;
         running = false;
         if (dispatcher != null) dispatcher.interrupt();
-        long deadline = System.nanoTime() + grace.toNanos();
+        long deadline = ticker.nanoTime() + grace.toNanos();
         for (SessionActor a : List.copyOf(actors.values())) a.retire();
         try {
             for (SessionActor a : List.copyOf(actors.values())) {
-                long left = Math.max(0, deadline - System.nanoTime());
+                long left = Math.max(0, deadline - ticker.nanoTime());
                 if (!a.join(Duration.ofNanos(left))) {
                     log.warn("session {}: turn still running after the {} s shutdown grace; it will run again after restart",
                             a.sessionKey(), grace.toSeconds());

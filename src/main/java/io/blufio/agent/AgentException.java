@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 
 /** The agent refused or failed a turn. Codes: {@code shutting_down}, {@code internal}. */
@@ -11,6 +12,16 @@ public final class AgentException extends BlufioException {
     }
 
     public AgentException(String code, String message, Throwable cause) {
+        super(code, message, cause);
+    }
+
+    /** Raises {@code code} of the one table of error codes. */
+    public AgentException(ErrorCode code, String message) {
+        super(code, message);
+    }
+
+    /** Raises {@code code} of the one table of error codes, with the underlying error. */
+    public AgentException(ErrorCode code, String message, Throwable cause) {
         super(code, message, cause);
     }
 }

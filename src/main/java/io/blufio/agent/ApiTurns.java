@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.store.InboxState;
 import io.blufio.store.Database;
 import io.blufio.store.InboxStore;
 import io.blufio.store.SessionStore;
@@ -27,7 +28,12 @@ public final class ApiTurns {
     public record PastTurn(long turnId, String sessionKey, String content, String state, String result) {
         /** Returns true once the turn finished, well or not. */
         public boolean finished() {
-            return "done".equals(state) || "failed".equals(state);
+            return InboxState.finished(state);
+        }
+
+        /** Returns true when the turn was answered ({@code done}). */
+        public boolean answered() {
+            return InboxState.DONE.is(state);
         }
     }
 

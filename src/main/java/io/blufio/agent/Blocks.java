@@ -3,14 +3,12 @@ package io.blufio.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.blufio.llm.ContentBlock;
 import java.util.List;
 
 /** The JSON form of content blocks as stored in {@code messages.content}. */
 final class Blocks {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final ObjectMapper JSON = io.blufio.Json.SNAKE_CASE;
     private static final TypeReference<List<ContentBlock>> LIST = new TypeReference<>() {};
 
     private Blocks() {}

@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import io.blufio.config.CostConfig;
 import io.blufio.store.LedgerStore;
 import java.math.BigDecimal;
@@ -59,16 +60,16 @@ public final class BudgetGuard {
         } catch (RuntimeException e) {
             day = null; // re-read the ledger next time
             month = null;
-            throw new AgentException("budget_unavailable", "the spend so far cannot be read from the cost ledger ("
+            throw new AgentException(ErrorCode.BUDGET_UNAVAILABLE, "the spend so far cannot be read from the cost ledger ("
                     + e.getMessage() + "), so the budget cannot be checked and the model call is refused (budgets fail"
                     + " closed); see the log and `blufio doctor`", e);
         }
         if (dailyCap != null && spentDay.compareTo(dailyCap) >= 0) {
-            throw new AgentException("budget_exhausted", "the daily budget of $" + usd(dailyCap) + " (cost.daily_budget_usd) is used up: $"
+            throw new AgentException(ErrorCode.BUDGET_EXHAUSTED, "the daily budget of $" + usd(dailyCap) + " (cost.daily_budget_usd) is used up: $"
                     + usd(spentDay) + " spent today; it resets at 00:00 UTC, or raise the cap");
         }
         if (monthlyCap != null && spentMonth.compareTo(monthlyCap) >= 0) {
-            throw new AgentException("budget_exhausted", "the monthly budget of $" + usd(monthlyCap) + " (cost.monthly_budget_usd) is used up: $"
+            throw new AgentException(ErrorCode.BUDGET_EXHAUSTED, "the monthly budget of $" + usd(monthlyCap) + " (cost.monthly_budget_usd) is used up: $"
                     + usd(spentMonth) + " spent this month; it resets on the 1st at 00:00 UTC, or raise the cap");
         }
     }

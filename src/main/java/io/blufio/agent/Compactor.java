@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import io.blufio.llm.ChatMessage;
 import io.blufio.llm.ChatRequest;
 import io.blufio.llm.ChatResult;
@@ -76,7 +77,7 @@ final class Compactor {
             if (scope != null) scope.feature(feature);
         }
         String text = r.message().text().strip();
-        if (text.isEmpty()) throw new AgentException("compaction_failed", "the model answered the compaction request with no text");
+        if (text.isEmpty()) throw new AgentException(ErrorCode.COMPACTION_FAILED, "the model answered the compaction request with no text");
         int maxChars = maxSummaryTokens * Tokens.CHARS_PER_TOKEN;
         if (text.length() > maxChars) text = text.substring(0, maxChars - 1) + "…";
         int marked = summaries.compact(sessionId, uptoId, text, r.model(), clock.instant());

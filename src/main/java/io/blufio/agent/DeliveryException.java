@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import java.time.Duration;
 
@@ -19,7 +20,7 @@ public final class DeliveryException extends BlufioException {
      * @param retryAfter the channel's requested wait before the next try, or null
      */
     public DeliveryException(String message, boolean permanent, Duration retryAfter, Throwable cause) {
-        super(permanent ? "reply_refused" : "reply_not_sent", message, cause);
+        super(permanent ? ErrorCode.REPLY_REFUSED : ErrorCode.REPLY_NOT_SENT, message, cause);
         this.permanent = permanent;
         this.retryAfter = retryAfter;
     }

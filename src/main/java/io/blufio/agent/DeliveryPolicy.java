@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.Backoff;
 import java.time.Duration;
 
 /**
@@ -17,9 +18,7 @@ public record DeliveryPolicy(Duration firstRetry, Duration maxRetry, Duration gi
 
     /** Returns the wait after failed attempt number {@code attempt} (1-based), at least {@code retryAfter} when given. */
     public Duration backoff(int attempt, Duration retryAfter) {
-        Duration d = firstRetry;
-        for (int i = 1; i < attempt && d.compareTo(maxRetry) < 0; i++) d = d.multipliedBy(2);
-        if (d.compareTo(maxRetry) > 0) d = maxRetry;
+        Duration d = new Backoff(firstRetry, maxRetry, false).delay(attempt, null);
         return retryAfter != null && retryAfter.compareTo(d) > 0 ? retryAfter : d;
     }
 }

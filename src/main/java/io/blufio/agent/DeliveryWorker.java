@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.Ticker;
 import io.blufio.store.OutboxPart;
 import io.blufio.store.OutboxRow;
 import io.blufio.store.OutboxStore;
@@ -180,7 +181,7 @@ final class DeliveryWorker {
                 }
             }
             if (store.delivered(r.turnId(), owner, clock.instant())) {
-                events.get().reply(channel, "delivered");
+                events.get().reply(channel, ReplyState.DELIVERED.sql());
                 log.debug("{}: turn {} answered in {} part(s)", channel, r.turnId(), parts.size());
             }
         } catch (InterruptedException e) {
@@ -217,7 +218,7 @@ final class DeliveryWorker {
         if (permanent || !now.isBefore(r.createdAt().plus(policy.giveUpAfter()))) {
             String reason = permanent ? why : "gave up after " + attempt + " attempts over " + policy.giveUpAfter().toHours() + " h; last error: " + why;
             if (store.fail(r.turnId(), owner, now, reason)) {
-                events.get().reply(channel, "failed");
+                events.get().reply(channel, ReplyState.FAILED.sql());
                 log.warn("{}: reply to turn {} failed for good: {}", channel, r.turnId(), reason);
             }
             return;
@@ -236,7 +237,7 @@ final class DeliveryWorker {
      */
     void drain(long deadlineNanos) throws InterruptedException {
         long seen = passes.get();
-        while (running && System.nanoTime() < deadlineNanos) {
+        while (running && Ticker.SYSTEM.nanoTime() < deadlineNanos) {
             if (passes.get() >= seen + 2 && quiet) break;  // a whole pass that began after the drain found nothing to do
             wake();
             Thread.sleep(20);
@@ -250,10 +251,10 @@ final class DeliveryWorker {
         running = false;
         Thread l = loop;
         if (l != null) l.interrupt();
-        long stopBy = System.nanoTime() + STOP_WAIT.toNanos();
+        long stopBy = Ticker.SYSTEM.nanoTime() + STOP_WAIT.toNanos();
         try {
             for (Thread t : List.copyOf(senders.keySet())) {
-                long left = stopBy - System.nanoTime();
+                long left = stopBy - Ticker.SYSTEM.nanoTime();
                 if (left > 0) t.join(Duration.ofNanos(left));
             }
             for (Thread t : List.copyOf(senders.keySet())) {

@@ -23,7 +23,7 @@ public final class DocumentTools {
     /** Stored messages searched for a document, newest first. */
     static final int LOOK_BACK = 50;
     private static final Pattern DOCUMENT = Pattern.compile("<document name=\"([^\"]*)\" type=\"[^\"]*\">\\n(.*?)\\n</document>", Pattern.DOTALL);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     private DocumentTools() {}
 

@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blufio.BlufioException;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FactExtractor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FactExtractor.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     /** Messages read per extraction call at most; later ones go to the next call. */
     static final int MAX_MESSAGES = 200;
@@ -132,7 +133,7 @@ public final class FactExtractor implements AutoCloseable {
                 }
             } catch (BlufioException e) {
                 failedAt.put(s.sessionId(), now);
-                if ("budget_exhausted".equals(e.code())) {
+                if (ErrorCode.BUDGET_EXHAUSTED.is(e)) {
                     log.info("memory extraction for session {} waits for the budget: {}", s.sessionKey(), e.getMessage());
                     break;
                 }

@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import io.blufio.config.HeartbeatConfig;
 import io.blufio.llm.ChatMessage;
@@ -147,7 +148,7 @@ public final class Heartbeats implements AutoCloseable {
             answer = r.message().text().strip();
         } catch (BlufioException e) {
             log.warn("heartbeat: check of session {} failed: {} ({})", a.sessionKey(), e.getMessage(), e.code());
-            return new Check(a.sessionId(), "budget_exhausted".equals(e.code()) ? "budget" : "error", null);
+            return new Check(a.sessionId(), ErrorCode.BUDGET_EXHAUSTED.is(e) ? "budget" : "error", null);
         }
         if (quiet(answer)) {
             store.record(a.sessionId(), hash, now, "quiet");

@@ -30,7 +30,7 @@ import java.util.Set;
  * Stateless; the stored rows are never changed, only what is sent.
  */
 final class HistoryRepair {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     /** The result given to a tool call whose result was never stored. */
     static final String MISSING_RESULT = "no result was recorded for this tool call (the turn was cut off)";
 

@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -226,7 +227,7 @@ public final class ScheduleSpec {
     }
 
     static AgentException invalid(String message) {
-        return new AgentException("schedule_invalid", message);
+        return new AgentException(ErrorCode.SCHEDULE_INVALID, message);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.store.Schedule;
 import io.blufio.tools.Tool;
@@ -30,7 +31,7 @@ public final class ScheduleTools {
     }
 
     static long session() {
-        return CallScope.currentSessionId().orElseThrow(() -> new AgentException("schedule_invalid",
+        return CallScope.currentSessionId().orElseThrow(() -> new AgentException(ErrorCode.SCHEDULE_INVALID,
                 "schedules can only be managed from inside a conversation"));
     }
 

@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.ErrorCode;
 import io.blufio.config.SchedulesConfig;
 import io.blufio.store.Database;
 import io.blufio.store.Schedule;
@@ -82,7 +83,7 @@ public final class Schedules {
      * @throws AgentException {@code schedule_invalid}, {@code schedule_limit}, {@code schedule_not_found} (no such session)
      */
     public Schedule create(long sessionId, Request r, String createdBy) {
-        Session owner = sessions.byId(sessionId).orElseThrow(() -> new AgentException("schedule_not_found", "no session " + sessionId));
+        Session owner = sessions.byId(sessionId).orElseThrow(() -> new AgentException(ErrorCode.SCHEDULE_NOT_FOUND, "no session " + sessionId));
         return create(owner, r, createdBy);
     }
 
@@ -109,7 +110,7 @@ public final class Schedules {
         long id = db.write(c -> {
             int active = store.countActive(c, owner.id());
             if (active >= cfg.maxPerSession()) {
-                throw new AgentException("schedule_limit", "session " + owner.key() + " already has " + active
+                throw new AgentException(ErrorCode.SCHEDULE_LIMIT, "session " + owner.key() + " already has " + active
                         + " active schedules, the limit of schedules.max_per_session (" + cfg.maxPerSession() + "); cancel one first");
             }
             return store.insert(c, owner.id(), spec.kind(), spec.spec(), spec.zone().getId(), prompt, createdBy, now, first);
@@ -188,7 +189,7 @@ public final class Schedules {
      */
     public Schedule cancel(long id, Long ownerSessionId) {
         if (!store.cancel(id, ownerSessionId, clock.instant())) {
-            throw new AgentException("schedule_not_found", "no active schedule " + id
+            throw new AgentException(ErrorCode.SCHEDULE_NOT_FOUND, "no active schedule " + id
                     + (ownerSessionId == null ? "; see 'blufio schedule list'" : " in this conversation; schedule_list shows the ones you can cancel"));
         }
         changed();
@@ -233,12 +234,12 @@ public final class Schedules {
      * @throws AgentException {@code schedule_not_found}; what {@code enqueue} throws (e.g. {@code shutting_down})
      */
     public long runNow(long id, Scheduler.Enqueue enqueue) {
-        Schedule s = store.find(id).orElseThrow(() -> new AgentException("schedule_not_found", "no schedule " + id + "; see 'blufio schedule list'"));
+        Schedule s = store.find(id).orElseThrow(() -> new AgentException(ErrorCode.SCHEDULE_NOT_FOUND, "no schedule " + id + "; see 'blufio schedule list'"));
         Instant now = clock.instant();
         String ext = "schedule:" + id + ":now:" + now.toEpochMilli();
         Inbound in = new Inbound(s.channel(), ext, s.sessionKey(), ScheduleStore.SENDER, Scheduler.content(s, now));
         long inboxId = enqueue.submit(in).or(() -> store.inboxIdFor(s.channel(), ext))
-                .orElseThrow(() -> new AgentException("internal", "the run of schedule " + id + " was not queued"));
+                .orElseThrow(() -> new AgentException(ErrorCode.INTERNAL, "the run of schedule " + id + " was not queued"));
         db.write(c -> store.recordRun(c, id, now, now, "run_now", 1, inboxId, null));
         return inboxId;
     }

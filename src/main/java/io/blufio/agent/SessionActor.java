@@ -1,5 +1,6 @@
 package io.blufio.agent;
 
+import io.blufio.Ticker;
 import io.blufio.store.InboxItem;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -45,7 +46,8 @@ final class SessionActor {
     private boolean busy;      // guarded by lock
     private boolean retired;   // guarded by lock
     /** {@link System#nanoTime()} when the last turn ended (or the actor started). */
-    private volatile long lastActiveNanos = System.nanoTime();
+    private volatile long lastActiveNanos;
+    private final Ticker ticker;
     private Thread thread;
 
     /**
@@ -54,6 +56,13 @@ final class SessionActor {
      * @param idleRetire idle time after which the actor retires itself
      */
     SessionActor(String sessionKey, Work work, Consumer<SessionActor> onRetire, Runnable onIdle, Duration idleRetire) {
+        this(sessionKey, work, onRetire, onIdle, idleRetire, Ticker.SYSTEM);
+    }
+
+    /** @param ticker monotonic time of {@link #idleFor} and {@link #lastActiveNanos} (a manual one in tests) */
+    SessionActor(String sessionKey, Work work, Consumer<SessionActor> onRetire, Runnable onIdle, Duration idleRetire, Ticker ticker) {
+        this.ticker = ticker;
+        this.lastActiveNanos = ticker.nanoTime();
         this.sessionKey = sessionKey;
         this.work = work;
         this.onRetire = onRetire;
@@ -94,7 +103,7 @@ final class SessionActor {
 
     /** Returns true when the actor has been idle for at least {@code d} (nothing running or queued). */
     boolean idleFor(Duration d) {
-        return idle() && System.nanoTime() - lastActiveNanos >= d.toNanos();
+        return idle() && ticker.nanoTime() - lastActiveNanos >= d.toNanos();
     }
 
     /** Returns {@link System#nanoTime()} of the end of the last turn (or of the start). */
@@ -178,13 +187,13 @@ final class SessionActor {
                 } catch (RuntimeException e) {
                     log.error("session {}: turn {} crashed; it stays in the inbox and runs again", sessionKey, item.id(), e);
                 } finally {
+                    lastActiveNanos = ticker.nanoTime();  // before busy ends: an idle actor always has its last stamp
                     lock.lock();
                     try {
                         busy = false;
                     } finally {
                         lock.unlock();
                     }
-                    lastActiveNanos = System.nanoTime();
                     onIdle.run();
                 }
             }

@@ -1,5 +1,8 @@
 package io.blufio.agent;
 
+import io.blufio.store.InboxState;
+import io.blufio.ErrorCode;
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blufio.BlufioException;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TurnRunner {
     private static final Logger log = LoggerFactory.getLogger(TurnRunner.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     private final Database db;
     private final SessionStore sessions;
@@ -102,7 +105,7 @@ final class TurnRunner {
 
     /** Runs the turn of {@code item}, reporting to {@code observer}. Never throws except on interrupt. */
     void run(InboxItem item, TurnObserver observer) throws InterruptedException {
-        long t0 = System.nanoTime();
+        long t0 = Ticker.SYSTEM.nanoTime();
         events.message(item.channel(), "in");
         Session session = sessions.byKey(item.sessionKey())
                 .orElseGet(() -> db.writeRelaxed(c -> sessions.getOrCreate(c, item.sessionKey(), item.channel(), clock.instant())));
@@ -111,7 +114,7 @@ final class TurnRunner {
         String outcome = HeartbeatStore.SENDER.equals(item.sender())
                 ? deliverHeartbeat(item, observer, session)
                 : scope.run(() -> runScoped(item, observer, session, scope));
-        long took = System.nanoTime() - t0;
+        long took = Ticker.SYSTEM.nanoTime() - t0;
         events.turn(item.channel(), outcome, took, Math.max(0, took - scope.llmNanos()));
     }
 
@@ -235,12 +238,12 @@ final class TurnRunner {
             return "ok";
         } catch (BlufioException e) {
             if (Thread.currentThread().isInterrupted()) throw new InterruptedException("turn interrupted");
-            if ("disk_full".equals(e.code())) throw e;  // not the turn's fault: the agent parks it and runs it again
+            if (ErrorCode.DISK_FULL.is(e)) throw e;  // not the turn's fault: the agent parks it and runs it again
             log.warn("turn {} of session {} ({}) failed: {} ({})", item.id(), session.id(), item.sessionKey(), e.getMessage(), e.code());
             events.error(e.code());
             fail(item, e);
             observer.onError(e);
-            return "budget_exhausted".equals(e.code()) ? "budget" : "error";
+            return ErrorCode.BUDGET_EXHAUSTED.is(e) ? "budget" : "error";
         }
     }
 
@@ -272,14 +275,8 @@ final class TurnRunner {
                 id = messages.insert(c, session.id(), item.id(), role, Blocks.toJson(m.content()),
                         m.role() == Role.ASSISTANT ? model : null, now);
             }
-            ObjectNode res = JSON.createObjectNode()
-                    .put("session_id", session.id()).put("message_id", id).put("content", text).put("model", model)
-                    .put("cost_usd", cost);
-            if (tier != null) res.put("tier", tier);
-            ObjectNode u = res.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
-                    .put("cache_read_tokens", usage.cacheReadTokens()).put("cache_write_tokens", usage.cacheWriteTokens());
-            if (usage.estimated()) u.put("estimated", true);
-            inbox.finish(c, item.id(), "done", res.toString(), now);
+            String res = new TurnResult(item.id(), session.id(), id, text, model, usage, cost, tier).toJson().toString();
+            inbox.finish(c, item.id(), InboxState.DONE, res, now);
             if (worker != null) outbox.insert(c, item.id(), item.channel(), item.sessionKey(), false, text, now);
             sessions.touch(c, session.id(), now);
             return id;
@@ -293,7 +290,7 @@ final class TurnRunner {
         DeliveryWorker worker = deliveries.get(item.channel());
         Instant now = clock.instant();
         db.write(c -> {
-            inbox.finish(c, item.id(), "failed", err.toString(), now);
+            inbox.finish(c, item.id(), InboxState.FAILED, err.toString(), now);
             if (worker != null) outbox.insert(c, item.id(), item.channel(), item.sessionKey(), true, e.getMessage(), now);
             return null;
         });

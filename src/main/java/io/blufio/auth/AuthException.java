@@ -1,5 +1,6 @@
 package io.blufio.auth;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 
 /**
@@ -21,6 +22,16 @@ public final class AuthException extends BlufioException {
 
     /** Creates an error with a stable code, an actionable message and the cause (never one holding key bytes). */
     public AuthException(String code, String message, Throwable cause) {
+        super(code, message, cause);
+    }
+
+    /** Raises {@code code} of the one table of error codes. */
+    public AuthException(ErrorCode code, String message) {
+        super(code, message);
+    }
+
+    /** Raises {@code code} of the one table of error codes, with the underlying error. */
+    public AuthException(ErrorCode code, String message, Throwable cause) {
         super(code, message, cause);
     }
 }

@@ -1,5 +1,6 @@
 package io.blufio.auth;
 
+import io.blufio.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -101,7 +102,7 @@ public final class DeviceKeys {
      */
     public static PublicKey publicKeyOf(PrivateKey key) {
         if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
-            throw new AuthException("device_key_invalid", "not an Ed25519 private key: algorithm " + key.getAlgorithm());
+            throw new AuthException(ErrorCode.DEVICE_KEY_INVALID, "not an Ed25519 private key: algorithm " + key.getAlgorithm());
         }
         byte[] seed = ed.getBytes().get();
         try {
@@ -140,19 +141,19 @@ public final class DeviceKeys {
         int begin = pem.indexOf(PEM_BEGIN);
         int end = pem.indexOf(PEM_END);
         if (begin < 0 || end < begin) {
-            throw new AuthException("device_key_invalid", "no '" + PEM_BEGIN + "' ... '" + PEM_END + "' block found");
+            throw new AuthException(ErrorCode.DEVICE_KEY_INVALID, "no '" + PEM_BEGIN + "' ... '" + PEM_END + "' block found");
         }
         String base64 = pem.substring(begin + PEM_BEGIN.length(), end).replaceAll("\\s", "");
         byte[] der;
         try {
             der = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new AuthException("device_key_invalid", "the PEM block is not valid base64");
+            throw new AuthException(ErrorCode.DEVICE_KEY_INVALID, "the PEM block is not valid base64");
         }
         try {
             return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (GeneralSecurityException e) {
-            throw new AuthException("device_key_invalid", "the PEM block is not a PKCS#8 Ed25519 private key");
+            throw new AuthException(ErrorCode.DEVICE_KEY_INVALID, "the PEM block is not a PKCS#8 Ed25519 private key");
         } finally {
             Arrays.fill(der, (byte) 0);
         }
@@ -179,10 +180,10 @@ public final class DeviceKeys {
                 while (buf.hasRemaining()) ch.write(buf);
             }
         } catch (FileAlreadyExistsException e) {
-            throw new AuthException("device_key_exists", "key file " + file + " already exists; refusing to overwrite it."
+            throw new AuthException(ErrorCode.DEVICE_KEY_EXISTS, "key file " + file + " already exists; refusing to overwrite it."
                     + " Move it away if it is not needed");
         } catch (IOException | UnsupportedOperationException e) {
-            throw new AuthException("device_key_io", "cannot write key file " + file + ": " + e
+            throw new AuthException(ErrorCode.DEVICE_KEY_IO, "cannot write key file " + file + ": " + e
                     + " (the data dir must be on a POSIX file system writable by this user)", e);
         } finally {
             Arrays.fill(pem, (byte) 0);
@@ -200,9 +201,9 @@ public final class DeviceKeys {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new AuthException("device_key_missing", "no key file at " + file);
+            throw new AuthException(ErrorCode.DEVICE_KEY_MISSING, "no key file at " + file);
         } catch (IOException e) {
-            throw new AuthException("device_key_io", "cannot read key file " + file + ": " + e
+            throw new AuthException(ErrorCode.DEVICE_KEY_IO, "cannot read key file " + file + ": " + e
                     + " (it must be readable by this user, mode 0600)", e);
         }
         try {

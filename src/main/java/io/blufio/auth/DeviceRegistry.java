@@ -1,5 +1,6 @@
 package io.blufio.auth;
 
+import io.blufio.ErrorCode;
 import io.blufio.store.DataDir;
 import io.blufio.store.Device;
 import io.blufio.store.DeviceStore;
@@ -53,7 +54,7 @@ public final class DeviceRegistry {
         if (store.find(name).isPresent()) throw exists(name);
         Path file = dataDir.deviceKey(name);
         if (Files.exists(file)) {
-            throw new AuthException("device_exists", "a key file for device \"" + name + "\" already exists at " + file
+            throw new AuthException(ErrorCode.DEVICE_EXISTS, "a key file for device \"" + name + "\" already exists at " + file
                     + " but the device is not registered; move the file away, or restart serve to register it if it is \""
                     + LOCAL_DEVICE + "\"");
         }
@@ -176,7 +177,7 @@ public final class DeviceRegistry {
         checkName(name);
         Path file = dataDir.deviceKey(name);
         if (!Files.exists(file)) {
-            throw new AuthException("device_key_missing", "no private key for device \"" + name + "\" at " + file
+            throw new AuthException(ErrorCode.DEVICE_KEY_MISSING, "no private key for device \"" + name + "\" at " + file
                     + ", so this machine cannot sign as \"" + name + "\"; restore the file from a backup (mode 0600),"
                     + " copy it from the machine that has it ('blufio device export " + name + "'), or create another"
                     + " device with 'blufio device new NAME'");
@@ -199,7 +200,7 @@ public final class DeviceRegistry {
             return;
         }
         Device device = store.find(name).orElseThrow(() -> unknown(name));
-        throw new AuthException("device_revoked", "device \"" + name + "\" was already revoked at " + device.revokedAt());
+        throw new AuthException(ErrorCode.DEVICE_REVOKED, "device \"" + name + "\" was already revoked at " + device.revokedAt());
     }
 
     /** Returns every device, revoked ones included, by name. */
@@ -218,12 +219,12 @@ public final class DeviceRegistry {
         checkName(name);
         Device device = store.find(name).orElseThrow(() -> unknown(name));
         if (!device.active()) {
-            throw new AuthException("device_revoked", "device \"" + name + "\" is revoked; its key is refused, so exporting"
+            throw new AuthException(ErrorCode.DEVICE_REVOKED, "device \"" + name + "\" is revoked; its key is refused, so exporting"
                     + " it is pointless; create another device with 'blufio device new NAME'");
         }
         Path file = dataDir.deviceKey(name);
         if (!Files.exists(file)) {
-            throw new AuthException("device_key_missing", "the private key of device \"" + name + "\" is not on this machine"
+            throw new AuthException(ErrorCode.DEVICE_KEY_MISSING, "the private key of device \"" + name + "\" is not on this machine"
                     + " (no file " + file + "); export it where 'blufio device new " + name + "' ran");
         }
         PrivateKey key = matching(device, DeviceKeys.readPrivateKey(file), file);
@@ -234,7 +235,7 @@ public final class DeviceRegistry {
     private static PrivateKey matching(Device device, PrivateKey key, Path file) {
         byte[] raw = DeviceKeys.rawPublicKey(DeviceKeys.publicKeyOf(key));
         if (!Arrays.equals(raw, device.publicKey())) {
-            throw new AuthException("device_key_mismatch", "key file " + file + " does not belong to device \""
+            throw new AuthException(ErrorCode.DEVICE_KEY_MISMATCH, "key file " + file + " does not belong to device \""
                     + device.name() + "\" (its public key differs from the registered one); restore the right file");
         }
         return key;
@@ -243,18 +244,18 @@ public final class DeviceRegistry {
     static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             String shown = name == null ? "(none)" : "\"" + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "\"";
-            throw new AuthException("device_name", "invalid device name " + shown + ": use 1 to 32 characters of"
+            throw new AuthException(ErrorCode.DEVICE_NAME, "invalid device name " + shown + ": use 1 to 32 characters of"
                     + " a-z, 0-9, '_' and '-', starting with a letter or digit");
         }
     }
 
     private static AuthException exists(String name) {
-        return new AuthException("device_exists", "device \"" + name + "\" already exists (revoked names stay taken);"
+        return new AuthException(ErrorCode.DEVICE_EXISTS, "device \"" + name + "\" already exists (revoked names stay taken);"
                 + " choose another name");
     }
 
     private static AuthException unknown(String name) {
-        return new AuthException("device_unknown", "no device named \"" + name + "\"; 'blufio device list' shows them");
+        return new AuthException(ErrorCode.DEVICE_UNKNOWN, "no device named \"" + name + "\"; 'blufio device list' shows them");
     }
 
     private static void deleteQuietly(Path file) {

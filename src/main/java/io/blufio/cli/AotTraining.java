@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.Ticker;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -31,8 +32,8 @@ public final class AotTraining {
         pb.environment().put("BLUFIO_CDS", "0");
         Process serve = pb.start();
         try {
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!Files.exists(data.resolve("daemon.json")) && serve.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+            long deadline = Ticker.SYSTEM.nanoTime() + 60_000_000_000L;
+            while (!Files.exists(data.resolve("daemon.json")) && serve.isAlive() && Ticker.SYSTEM.nanoTime() < deadline) Thread.sleep(50);
             String[][] withDaemon = {{"status"}, {"status", "--json"}, {"api", "GET", "/v1/health"}, {"memory", "list"},
                 {"api", "GET", "/v1/sessions"}};
             for (String[] a : withDaemon) run(a, env);

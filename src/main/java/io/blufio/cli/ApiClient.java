@@ -1,5 +1,7 @@
 package io.blufio.cli;
 
+import io.blufio.app.DaemonInfo;
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import io.blufio.auth.RequestSigner;
 import io.blufio.store.DataDir;
@@ -79,12 +81,12 @@ final class ApiClient {
         try {
             return URL_METHODS.contains(method) ? viaUrlConnection(uri, method, b, headers, timeout) : viaHttpClient(uri, method, b, headers, timeout);
         } catch (ConnectException e) {
-            throw new BlufioException("daemon_unreachable", "cannot connect to the daemon at " + baseUrl + ": is 'blufio serve' running?", e);
+            throw new BlufioException(ErrorCode.DAEMON_UNREACHABLE, "cannot connect to the daemon at " + baseUrl + ": is 'blufio serve' running?", e);
         } catch (IOException e) {
-            throw new BlufioException("daemon_unreachable", "request to the daemon at " + baseUrl + " failed: " + e.getMessage(), e);
+            throw new BlufioException(ErrorCode.DAEMON_UNREACHABLE, "request to the daemon at " + baseUrl + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BlufioException("interrupted", "interrupted");
+            throw new BlufioException(ErrorCode.INTERRUPTED, "interrupted");
         }
     }
 

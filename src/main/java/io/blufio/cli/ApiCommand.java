@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import io.blufio.config.LoadedConfig;
 import io.blufio.store.DataDir;
@@ -65,7 +66,7 @@ final class ApiCommand implements Callable<Integer> {
         LoadedConfig loaded = global.load();
         byte[] body = data == null ? null : readData(data);
         ApiClient client = ApiClient.forRunningDaemon(new DataDir(loaded.dataDir()))
-                .orElseThrow(() -> new BlufioException("daemon_not_running", "no daemon is running for data dir " + loaded.dataDir()
+                .orElseThrow(() -> new BlufioException(ErrorCode.DAEMON_NOT_RUNNING, "no daemon is running for data dir " + loaded.dataDir()
                         + ": start it with 'blufio serve'"));
         Map<String, String> headers = stream ? Map.of("Accept", "text/event-stream") : Map.of();
         ApiClient.Response res = client.send(method.toUpperCase(Locale.ROOT), path, body, headers, Duration.ofSeconds(timeoutS));

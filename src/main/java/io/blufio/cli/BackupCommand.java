@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blufio.config.LoadedConfig;
 import io.blufio.ops.Backup;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  blufio backup /var/backups/blufio/blufio-$(date -u +%%Y%%m%%dT%%H%%M%%SZ).db",
                 "  blufio restore /var/backups/blufio/blufio-20250301T030000Z.db", "", "Exit codes: 0 written, 1 failed."})
 final class BackupCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     /** Copies shorter than this show no progress bar, in ms: 2 s. */
     static final long PROGRESS_AFTER_MS = 2_000;
 
@@ -46,7 +47,7 @@ final class BackupCommand implements Callable<Integer> {
         LoadedConfig loaded = global.load();
         DataDir dir = new DataDir(loaded.dataDir());
         PrintWriter err = spec.commandLine().getErr();
-        Backup.Result r = Backup.run(dir.database(), path, force, progressBar(err), System::nanoTime);
+        Backup.Result r = Backup.run(dir.database(), path, force, progressBar(err), Ticker.SYSTEM::nanoTime);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JSON.createObjectNode().put("path", r.path().toString()).put("bytes", r.bytes())
@@ -61,7 +62,7 @@ final class BackupCommand implements Callable<Integer> {
 
     /** A progress bar on stderr, only on a terminal and only once the copy has run for {@link #PROGRESS_AFTER_MS}. */
     private DoubleConsumer progressBar(PrintWriter err) {
-        return progressBar(err, global.fancy() && !json, System::nanoTime);
+        return progressBar(err, global.fancy() && !json, Ticker.SYSTEM::nanoTime);
     }
 
     /**
@@ -105,7 +106,7 @@ final class BackupCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             LoadedConfig loaded = global.load();
-            Restore.Result r = Restore.run(new DataDir(loaded.dataDir()), path, Clock.systemUTC(), System::nanoTime);
+            Restore.Result r = Restore.run(new DataDir(loaded.dataDir()), path, Clock.systemUTC(), Ticker.SYSTEM::nanoTime);
             PrintWriter out = spec.commandLine().getOut();
             String safety = r.safetyCopy() == null ? null : r.safetyCopy().toString();
             if (json) {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "then the vault (config set-secret), then the TOML file. The vault passphrase comes from BLUFIO_VAULT_KEY",
                 "or a prompt. Exit codes: 0 ok, 1 failure, 2 usage or unknown key, 78 invalid configuration or vault error."})
 final class ConfigCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     @Spec CommandSpec spec;
     private final GlobalOptions global;
 

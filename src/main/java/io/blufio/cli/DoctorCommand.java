@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
                 "vault entry, and the systemd unit's state and restart count. The vault is unlocked only with BLUFIO_VAULT_KEY."},
         footer = {"", "Exit codes: 0 nothing failed (warnings allowed), 1 at least one check failed."})
 final class DoctorCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     /** Time limit of {@code systemctl show}, in seconds. */
     static final int SYSTEMCTL_TIMEOUT_S = 2;
 
@@ -82,7 +83,7 @@ final class DoctorCommand implements Callable<Integer> {
             DoctorContext ctx = new DoctorContext(loaded, secrets, dir, global.env(), health, db, DoctorCommand::systemctl, http, Clock.systemUTC(), limits);
             results = new java.util.ArrayList<>();
             results.add(configResult);
-            results.addAll(Doctor.run(Checks.of(ctx, deep), System::nanoTime));
+            results.addAll(Doctor.run(Checks.of(ctx, deep), Ticker.SYSTEM::nanoTime));
             results.addAll(McpCommand.doctorChecks(global, loaded, () -> db.get().orElse(null)));  // each bounded by its server's timeout_s
         } finally {
             db.ifMade().flatMap(o -> o).ifPresent(Database::close);

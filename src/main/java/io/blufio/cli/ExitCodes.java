@@ -1,5 +1,7 @@
 package io.blufio.cli;
 
+import io.blufio.ErrorCode;
+
 /** Exit codes of every command. SPEC.md section 4 is the contract: add codes, never renumber them. */
 public final class ExitCodes {
     /** Done as asked. */
@@ -17,13 +19,8 @@ public final class ExitCodes {
 
     private ExitCodes() {}
 
-    /** Maps an error code of the {@code BlufioException} family to an exit code. */
+    /** Maps an error code of the {@code BlufioException} family to an exit code, from the one table ({@link ErrorCode}). */
     static int forCode(String code) {
-        return switch (code) {
-            case "config_invalid", "vault_locked", "vault_passphrase", "vault_corrupt", "vault_entry_invalid", "gateway_remote_refused", "model_unpriced", "pricing_invalid" -> CONFIG;
-            case "data_dir_locked" -> DATA_DIR_LOCKED;
-            case "usage", "schedule_invalid" -> USAGE;
-            default -> FAILURE;
-        };
+        return ErrorCode.exitCodeOf(code);
     }
 }

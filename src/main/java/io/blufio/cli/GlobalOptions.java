@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.app.ServeRules;
 import io.blufio.config.ConfigLoader;
 import io.blufio.config.LoadedConfig;
 import io.blufio.vault.SecretResolver;

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  blufio mcp list", "  blufio mcp approve github            approve every tool github lists now",
                 "  blufio mcp approve github get_issue  approve one tool"})
 final class McpCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     @Spec CommandSpec spec;
 
     /** Returns {@code mcp} with {@code list} and {@code approve}. */

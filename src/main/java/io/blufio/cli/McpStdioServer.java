@@ -41,7 +41,7 @@ import java.util.concurrent.CountDownLatch;
  * API. Logs go to stderr; stdout carries only JSON-RPC. Stops at stdin EOF.
  */
 final class McpStdioServer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     /** Session {@code send_message} talks to when none is named. */
     static final String DEFAULT_SESSION = "mcp";
     /** Largest text {@code send_message} accepts, in characters. */
@@ -77,9 +77,9 @@ final class McpStdioServer {
                 return n;
             }
         };
-        McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
+        McpJsonMapper mapper = new JacksonMcpJsonMapper(io.blufio.Json.MAPPER.copy());
         try (Database db = Database.open(dir.database());
-                OnnxEmbedder embedder = new OnnxEmbedder(dir.root(), Duration.ofSeconds(memCfg.unloadAfterIdleS()), System::nanoTime)) {
+                OnnxEmbedder embedder = new OnnxEmbedder(dir.root(), Duration.ofSeconds(memCfg.unloadAfterIdleS()), io.blufio.Ticker.SYSTEM::nanoTime)) {
             Memories memories = new Memories(db, embedder, memCfg, Clock.systemUTC());
             McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(mapper, watched, out))
                     .serverInfo("blufio", io.blufio.Version.current())

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = {"Facts the agent remembers across conversations. Before each turn the most relevant ones",
                 "(memory.max_results, above memory.min_similarity) go into the model's context."})
 final class MemoryCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     @Spec CommandSpec spec;
 
     /** Returns {@code memory} with its four subcommands. */
@@ -53,7 +54,7 @@ final class MemoryCommand implements Callable<Integer> {
         DataDir dir = new DataDir(loaded.dataDir()).create();
         var cfg = loaded.config().memory();
         try (Database db = Database.open(dir.database());
-                OnnxEmbedder embedder = new OnnxEmbedder(dir.root(), Duration.ofSeconds(cfg.unloadAfterIdleS()), System::nanoTime)) {
+                OnnxEmbedder embedder = new OnnxEmbedder(dir.root(), Duration.ofSeconds(cfg.unloadAfterIdleS()), Ticker.SYSTEM::nanoTime)) {
             return work.apply(new Memories(db, embedder, cfg, Clock.systemUTC()));
         }
     }

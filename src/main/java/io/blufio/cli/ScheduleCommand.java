@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.ErrorCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.blufio.agent.AgentException;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
                 "  blufio schedule add --every 1h --session api:cli Check the build status",
                 "  blufio schedule history 3 --json"})
 final class ScheduleCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     @Spec CommandSpec spec;
 
     /** Returns {@code schedule} with its subcommands. */
@@ -92,7 +93,7 @@ final class ScheduleCommand implements Callable<Integer> {
             if (n <= 0) throw new NumberFormatException();
             return Math.multiplyExact(n, unit);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new AgentException("schedule_invalid", "--every " + text + " is not a duration; give seconds (90) or a number with s, m, h or d (5m, 1h, 1d)");
+            throw new AgentException(ErrorCode.SCHEDULE_INVALID, "--every " + text + " is not a duration; give seconds (90) or a number with s, m, h or d (5m, 1h, 1d)");
         }
     }
 
@@ -239,7 +240,7 @@ final class ScheduleCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             withSchedules(global, ctx -> {
-                Schedule s = ctx.schedules().find(id).orElseThrow(() -> new AgentException("schedule_not_found",
+                Schedule s = ctx.schedules().find(id).orElseThrow(() -> new AgentException(ErrorCode.SCHEDULE_NOT_FOUND,
                         "no schedule " + id + "; see 'blufio schedule list --all'"));
                 List<ScheduleRun> runs = ctx.schedules().history(id, Math.max(1, Math.min(limit, 10_000)));
                 if (json) {

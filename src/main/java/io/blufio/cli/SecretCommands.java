@@ -1,5 +1,7 @@
 package io.blufio.cli;
 
+import io.blufio.ErrorCode;
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blufio.BlufioException;
 import io.blufio.Redactor;
@@ -59,13 +61,13 @@ final class SecretCommands {
     static LoadedConfig forStart(GlobalOptions global, LoadedConfig loaded, String kind) {
         DataDir dir = new DataDir(loaded.dataDir());
         if (!Files.exists(dir.database())) return withConfig(loaded, global.secretResolver().resolve(loaded.config(), null, true));
-        long started = System.nanoTime();
+        long started = Ticker.SYSTEM.nanoTime();
         SecretResolver.Result result;
         try (DataDir.ProcessLock lock = dir.lock(kind); Database db = Database.open(dir.database())) {
             result = global.secretResolver().resolve(loaded.config(), new VaultStore(db), true);
         }
         if (result.vaultPresent()) {
-            log.info("vault unlocked in {} ms; {}", (System.nanoTime() - started) / 1_000_000, result.secrets().stream()
+            log.info("vault unlocked in {} ms; {}", (Ticker.SYSTEM.nanoTime() - started) / 1_000_000, result.secrets().stream()
                     .map(r -> r.name() + (r.source() == SecretResolver.Source.UNSET ? " unset" : " from " + sourceName(r))).collect(java.util.stream.Collectors.joining(", ")));
         }
         return withConfig(loaded, result);
@@ -171,7 +173,7 @@ final class SecretCommands {
             if (from == 0 && to == value.length) return value;
             char[] out = Arrays.copyOfRange(value, from, to);
             Arrays.fill(value, '\0');
-            if (out.length == 0) throw new BlufioException("usage", "the value is blank; nothing was stored");
+            if (out.length == 0) throw new BlufioException(ErrorCode.USAGE, "the value is blank; nothing was stored");
             return out;
         }
     }
@@ -249,7 +251,7 @@ final class SecretCommands {
         }
 
         private static BlufioException noVault(DataDir dir) {
-            return new BlufioException("vault_missing", "there is no vault in " + dir.database()
+            return new BlufioException(ErrorCode.VAULT_MISSING, "there is no vault in " + dir.database()
                     + "; `blufio config set-secret KEY` creates one");
         }
     }

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import io.blufio.vault.Vault;
 import io.blufio.vault.VaultException;
@@ -63,12 +64,12 @@ final class SecretInput {
         String fromEnv = env.get(PASSPHRASE_VARIABLE);
         if (fromEnv != null && !fromEnv.isEmpty()) return fromEnv.toCharArray();
         if (console == null) {
-            throw new VaultException("vault_locked", "the vault is locked: set " + PASSPHRASE_VARIABLE + " to its passphrase"
+            throw new VaultException(ErrorCode.VAULT_LOCKED, "the vault is locked: set " + PASSPHRASE_VARIABLE + " to its passphrase"
                     + " (under systemd, in an EnvironmentFile of mode 0600) or run on a terminal to be asked for it");
         }
         char[] typed = console.readPassword("Vault passphrase: ");
         if (typed == null || typed.length == 0) {
-            throw new VaultException("vault_locked", "no vault passphrase was typed; type it, or set " + PASSPHRASE_VARIABLE);
+            throw new VaultException(ErrorCode.VAULT_LOCKED, "no vault passphrase was typed; type it, or set " + PASSPHRASE_VARIABLE);
         }
         return typed;
     }
@@ -82,7 +83,7 @@ final class SecretInput {
         if (fromEnv != null && !fromEnv.isEmpty()) return fromEnv.toCharArray();
         if (console == null) {
             if (allowStdin) return line("the new passphrase");
-            throw new VaultException("vault_locked", "there is no vault yet and no passphrase for it: set "
+            throw new VaultException(ErrorCode.VAULT_LOCKED, "there is no vault yet and no passphrase for it: set "
                     + PASSPHRASE_VARIABLE + " to a passphrase of at least " + Vault.MIN_PASSPHRASE_CHARS
                     + " characters, or run on a terminal to be asked for one");
         }
@@ -90,7 +91,7 @@ final class SecretInput {
         char[] second = console.readPassword("Repeat it: ");
         try {
             if (first == null || second == null || !Arrays.equals(first, second)) {
-                throw new VaultException("vault_passphrase", "the two passphrases differ; nothing was changed, try again");
+                throw new VaultException(ErrorCode.VAULT_PASSPHRASE, "the two passphrases differ; nothing was changed, try again");
             }
             return first.clone();
         } finally {
@@ -128,13 +129,13 @@ final class SecretInput {
             if (chars.hasArray()) Arrays.fill(chars.array(), '\0');
             return out;
         } catch (IOException e) {
-            throw new BlufioException("stdin", "cannot read standard input: " + e.getMessage());
+            throw new BlufioException(ErrorCode.STDIN, "cannot read standard input: " + e.getMessage());
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
     }
 
     private static BlufioException usage(String message) {
-        return new BlufioException("usage", message);
+        return new BlufioException(ErrorCode.USAGE, message);
     }
 }

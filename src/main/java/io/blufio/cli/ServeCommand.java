@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.app.App;
 import io.blufio.config.LoadedConfig;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -42,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
         String notifyMode = loaded.config().daemon().notifyMode();
         io.blufio.ops.Supervisor.starting(global.env(), notifyMode, "starting: unlocking secrets, opening the database");
         loaded = SecretCommands.forStart(global, loaded);  // environment, then vault, then TOML (SPEC 3)
-        try (Daemon daemon = Daemon.start(loaded, true);
+        try (App daemon = App.start(loaded, true);
              io.blufio.ops.Supervisor systemd = io.blufio.ops.Supervisor.ready(global.env(), notifyMode, daemon.agent(), daemon.channels(),
                      java.time.Clock.systemUTC(), "serving: " + daemon.provider().name() + " " + daemon.provider().model()
                              + ", API port " + daemon.port() + ", " + daemon.channels().size() + " channel(s)",

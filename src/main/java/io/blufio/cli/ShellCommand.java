@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.app.App;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.BlufioException;
 import io.blufio.agent.Inbound;
@@ -51,7 +52,7 @@ final class ShellCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<ApiClient> client = ApiClient.forRunningDaemon(dir);
         if (client.isEmpty()) Logging.level("error");  // turn errors are shown inline; keep WARN lines off the prompt
-        Daemon local = client.isPresent() ? null : Daemon.start(SecretCommands.forStart(global, loaded, io.blufio.store.DataDir.SHELL), false);
+        App local = client.isPresent() ? null : App.start(SecretCommands.forStart(global, loaded, io.blufio.store.DataDir.SHELL), false);
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("blufio")
                     .variable(LineReader.HISTORY_FILE, dir.root().resolve("shell_history")).build();
@@ -99,7 +100,7 @@ final class ShellCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void turnLocal(Daemon daemon, String text, PrintWriter out) throws Exception {
+    private void turnLocal(App daemon, String text, PrintWriter out) throws Exception {
         CompletableFuture<TurnResult> done = new CompletableFuture<>();
         daemon.agent().submit(new Inbound("cli", null, session, "local", text), new TurnObserver() {
             @Override
@@ -156,10 +157,9 @@ final class ShellCommand implements Callable<Integer> {
                             if (data.path("status").asText().equals("running")) out.print("[" + data.path("name").asText() + "] ");
                         }
                         case "done" -> {
-                            JsonNode u = data.path("usage");
-                            usage = usage.plus(new Usage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
-                                    u.path("cache_read_tokens").asLong(), u.path("cache_write_tokens").asLong()));
-                            cost += data.path("cost_usd").asDouble();
+                            TurnResult done = TurnResult.fromJson(0, data);
+                            usage = usage.plus(done.usage());
+                            cost += done.costUsd();
                         }
                         case "error" -> throw new BlufioException(data.path("code").asText(), data.path("message").asText());
                         default -> { }

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
     /** How long the daemon may take to answer /v1/health (it answers from cached state in milliseconds). */
     static final Duration HEALTH_TIMEOUT = Duration.ofMillis(5_000);
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     @Spec CommandSpec spec;
     @Option(names = "--json", description = "Print one JSON object with the same content instead of the dashboard.") boolean json;
@@ -110,10 +111,10 @@ final class StatusCommand implements Callable<Integer> {
     static JsonNode fetchHealth(ApiClient client, java.time.Duration timeout) {
         ApiClient.Response res = client.send("GET", "/v1/health", null, Map.of(), timeout);
         try (InputStream in = res.body()) {
-            if (res.statusCode() != 200) throw new BlufioException("daemon_unreachable", "/v1/health answered HTTP " + res.statusCode());
+            if (res.statusCode() != 200) throw new BlufioException(ErrorCode.DAEMON_UNREACHABLE, "/v1/health answered HTTP " + res.statusCode());
             return JSON.readTree(in);
         } catch (IOException e) {
-            throw new BlufioException("daemon_unreachable", "reading /v1/health failed: " + e.getMessage(), e);
+            throw new BlufioException(ErrorCode.DAEMON_UNREACHABLE, "reading /v1/health failed: " + e.getMessage(), e);
         }
     }
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
                 "List the open codes with 'pending' and let a user in with 'approve CODE'. Works with or without a",
                 "running daemon (it reads the database directly); an approval counts at the user's next message."})
 final class TelegramCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     @Spec CommandSpec spec;
 
     @Override

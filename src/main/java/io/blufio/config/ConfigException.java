@@ -1,5 +1,6 @@
 package io.blufio.config;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import java.util.List;
 
@@ -14,7 +15,7 @@ public final class ConfigException extends BlufioException {
 
     /** Creates an error carrying every problem found (at least one). */
     public ConfigException(List<ConfigProblem> problems) {
-        super("config_invalid", render(problems));
+        super(ErrorCode.CONFIG_INVALID, render(problems));
         this.problems = List.copyOf(problems);
     }
 

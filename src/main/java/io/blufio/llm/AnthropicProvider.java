@@ -1,5 +1,6 @@
 package io.blufio.llm;
 
+import io.blufio.Sleeper;
 import io.blufio.config.AnthropicConfig;
 import io.blufio.config.LlmConfig;
 import java.net.URI;

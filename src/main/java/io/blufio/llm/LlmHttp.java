@@ -1,5 +1,6 @@
 package io.blufio.llm;
 
+import io.blufio.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.blufio.llm;
 
+import io.blufio.Sleeper;
 import io.blufio.config.LlmConfig;
 import io.blufio.config.OpenAiConfig;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.blufio.llm;
 
+import io.blufio.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.blufio.BlufioException;
@@ -39,14 +40,14 @@ public final class PriceTable {
         try (InputStream in = PriceTable.class.getResourceAsStream("/pricing.toml")) {
             read(new TomlMapper().readTree(in), "built-in pricing.toml", prices);
         } catch (IOException e) {
-            throw new BlufioException("pricing_invalid", "built-in pricing.toml cannot be read: " + e.getMessage(), e);
+            throw new BlufioException(ErrorCode.PRICING_INVALID, "built-in pricing.toml cannot be read: " + e.getMessage(), e);
         }
         if (overrideFile.isPresent()) {
             Path f = overrideFile.get();
             try {
                 read(new TomlMapper().readTree(Files.readString(f)), f.toString(), prices);
             } catch (IOException e) {
-                throw new BlufioException("pricing_invalid", "cost.pricing_file " + f + " cannot be read: " + e.getMessage()
+                throw new BlufioException(ErrorCode.PRICING_INVALID, "cost.pricing_file " + f + " cannot be read: " + e.getMessage()
                         + " (format: [models.\"<id>\"] with input, output, cache_read, cache_write in USD per million tokens)", e);
             }
         }
@@ -69,7 +70,7 @@ public final class PriceTable {
     private static BigDecimal rate(JsonNode m, String key, String source, String id) {
         JsonNode v = m.get(key);
         if (v == null || !v.isNumber() || v.decimalValue().signum() < 0) {
-            throw new BlufioException("pricing_invalid", source + ": model \"" + id + "\" needs " + key
+            throw new BlufioException(ErrorCode.PRICING_INVALID, source + ": model \"" + id + "\" needs " + key
                     + " = <USD per million tokens, >= 0>");
         }
         return v.decimalValue();
@@ -89,7 +90,7 @@ public final class PriceTable {
      * @throws BlufioException {@code model_unpriced} telling how to add a price; a paid call is never recorded as $0
      */
     public Price require(String model) {
-        return find(model).orElseThrow(() -> new BlufioException("model_unpriced", "model \"" + model
+        return find(model).orElseThrow(() -> new BlufioException(ErrorCode.MODEL_UNPRICED, "model \"" + model
                 + "\" has no price, so its cost cannot be recorded: add [models.\"" + model
                 + "\"] with input, output, cache_read, cache_write (USD per million tokens) to a file named by cost.pricing_file"));
     }

@@ -15,7 +15,7 @@ import java.time.Duration;
  * what happened and how to fix it. Messages name the base URL's host, never the key or the request body.
  */
 final class ProviderFailures {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     /** Longest provider error message quoted in ours, in characters. */
     private static final int MAX_QUOTED_CHARS = 500;
 

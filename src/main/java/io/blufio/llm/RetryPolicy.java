@@ -1,5 +1,6 @@
 package io.blufio.llm;
 
+import io.blufio.Backoff;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,6 +20,7 @@ final class RetryPolicy {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** Largest wait taken from a {@code retry-after} header: 60 s; longer requests are shortened to this. */
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+    private static final Backoff BACKOFF = new Backoff(BASE_DELAY, MAX_BACKOFF, true);
 
     private final int maxRetries;
     private final RandomGenerator random;
@@ -54,11 +56,7 @@ final class RetryPolicy {
 
     /** Returns the jittered exponential backoff for retry number {@code retry} (1-based). */
     Duration backoff(int retry) {
-        long capMs = MAX_BACKOFF.toMillis();
-        long expMs = BASE_DELAY.toMillis() << Math.min(Math.max(retry - 1, 0), 16);
-        long ms = Math.min(expMs, capMs);
-        long half = ms / 2;
-        return Duration.ofMillis(half + random.nextLong(half + 1));
+        return BACKOFF.delay(retry, random);
     }
 
     /** Returns the server's requested wait, capped at {@link #MAX_RETRY_AFTER}, or empty when absent/unreadable. */

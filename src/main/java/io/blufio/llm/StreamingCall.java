@@ -1,5 +1,6 @@
 package io.blufio.llm;
 
+import io.blufio.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
@@ -72,7 +73,7 @@ final class StreamingCall {
      */
     ChatResult chat(byte[] body, long estimateBytes, StreamListener listener, String requestedModel) {
         for (int attempt = 0; ; attempt++) {
-            long startNanos = System.nanoTime();
+            long startNanos = Ticker.SYSTEM.nanoTime();
             HttpResponse<InputStream> response = http.send(protocol.request(body));
             StreamedAnswer answer = new StreamedAnswer(vendor, listener, estimateBytes, protocol.toolIdPrefix());
             try {
@@ -106,7 +107,7 @@ final class StreamingCall {
     }
 
     private Duration remaining(long startNanos) {
-        Duration left = requestTimeout.minusNanos(System.nanoTime() - startNanos);
+        Duration left = requestTimeout.minusNanos(Ticker.SYSTEM.nanoTime() - startNanos);
         return left.isNegative() ? Duration.ZERO : left;
     }
 }

@@ -19,7 +19,7 @@ import java.io.IOException;
  * stored before keep working.
  */
 public final class ToolInputJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     private ToolInputJson() {}
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class Wire {
     /** Compact output; reading ignores nothing because the protocols read the tree, not bound types. */
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     private Wire() {}
 

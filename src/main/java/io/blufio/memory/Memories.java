@@ -1,5 +1,6 @@
 package io.blufio.memory;
 
+import io.blufio.ErrorCode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.blufio.config.MemoryConfig;
@@ -73,9 +74,9 @@ public final class Memories {
      */
     public Memory add(String text, String source) {
         String t = text == null ? "" : text.strip();
-        if (t.isEmpty()) throw new MemoryException("memory_invalid", "the fact is empty: give the text to remember");
+        if (t.isEmpty()) throw new MemoryException(ErrorCode.MEMORY_INVALID, "the fact is empty: give the text to remember");
         if (t.length() > MAX_TEXT_CHARS) {
-            throw new MemoryException("memory_invalid", "the fact has " + t.length() + " characters; the limit is "
+            throw new MemoryException(ErrorCode.MEMORY_INVALID, "the fact has " + t.length() + " characters; the limit is "
                     + MAX_TEXT_CHARS + ": save a shorter statement");
         }
         return store.insert(t, embedder.embed(t), source, clock.instant());

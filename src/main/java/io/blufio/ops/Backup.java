@@ -1,5 +1,7 @@
 package io.blufio.ops;
 
+import io.blufio.ErrorCode;
+import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -132,10 +134,10 @@ public final class Backup {
 
         private void onShutdown() {
             stopping = true;
-            long deadline = System.nanoTime() + CLEANUP_WAIT_MS * 1_000_000;
+            long deadline = Ticker.SYSTEM.nanoTime() + CLEANUP_WAIT_MS * 1_000_000;
             try {
                 // sqlite3_interrupt only stops a statement that runs: repeat until the copy has unwound
-                while (!finished.await(INTERRUPT_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+                while (!finished.await(INTERRUPT_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS) && Ticker.SYSTEM.nanoTime() < deadline) {
                     if (copying instanceof org.sqlite.SQLiteConnection sc) {
                         try {
                             sc.getDatabase().interrupt();
@@ -220,7 +222,7 @@ public final class Backup {
     }
 
     private static BlufioException failed(String message, Throwable cause) {
-        return cause == null ? new BlufioException("backup_failed", "backup failed: " + message)
-                : new BlufioException("backup_failed", "backup failed: " + message, cause);
+        return cause == null ? new BlufioException(ErrorCode.BACKUP_FAILED, "backup failed: " + message)
+                : new BlufioException(ErrorCode.BACKUP_FAILED, "backup failed: " + message, cause);
     }
 }

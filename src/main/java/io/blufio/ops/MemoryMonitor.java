@@ -1,5 +1,6 @@
 package io.blufio.ops;
 
+import io.blufio.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,7 +55,7 @@ public final class MemoryMonitor implements AutoCloseable {
      * @param refuseNew told {@code true} on entering level 2 and {@code false} on leaving it
      */
     public MemoryMonitor(Supplier<MemorySample> sampler, int warnMb, int limitMb, Consumer<Boolean> refuseNew) {
-        this(sampler, warnMb, limitMb, refuseNew, System::nanoTime);
+        this(sampler, warnMb, limitMb, refuseNew, Ticker.SYSTEM::nanoTime);
     }
 
     /** As above, with the elapsed-time source in nanoseconds (tests move it). */

@@ -1,5 +1,6 @@
 package io.blufio.ops;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import io.blufio.auth.DeviceRegistry;
 import io.blufio.store.Device;
@@ -93,20 +94,20 @@ public final class Restore {
                 SqliteFile.fsyncDir(db.getParent());
             } catch (IOException | SQLException e) {
                 Files.deleteIfExists(staged);
-                throw new BlufioException("restore_failed", "restore failed before the swap (" + e.getMessage()
+                throw new BlufioException(ErrorCode.RESTORE_FAILED, "restore failed before the swap (" + e.getMessage()
                         + "); the current database is unchanged" + (hadDb ? " and also kept as " + safety : ""), e);
             }
             try {
                 check(db);
             } catch (RuntimeException e) {
                 rollBack(db, hadDb ? safety : null);
-                throw new BlufioException("restore_failed", "the restored database does not open cleanly (" + e.getMessage()
+                throw new BlufioException(ErrorCode.RESTORE_FAILED, "the restored database does not open cleanly (" + e.getMessage()
                         + "); the previous database is back in place", e);
             }
             List<DeviceNote> devices = devices(dataDir, clock);
             return new Result(db, hadDb ? safety : null, Files.size(db), Duration.ofNanos(nanos.getAsLong() - started), version, devices);
         } catch (IOException e) {
-            throw new BlufioException("restore_failed", "restore failed: " + e.getMessage(), e);
+            throw new BlufioException(ErrorCode.RESTORE_FAILED, "restore failed: " + e.getMessage(), e);
         }
     }
 
@@ -169,7 +170,7 @@ public final class Restore {
             }
             SqliteFile.fsyncDir(db.getParent());
         } catch (IOException e) {
-            throw new BlufioException("restore_failed", "restore failed and so did the roll-back (" + e.getMessage()
+            throw new BlufioException(ErrorCode.RESTORE_FAILED, "restore failed and so did the roll-back (" + e.getMessage()
                     + "); the previous database is safe as " + safety + ": copy it to " + db + " by hand", e);
         }
     }

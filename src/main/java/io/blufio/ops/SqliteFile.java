@@ -1,5 +1,6 @@
 package io.blufio.ops;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,7 +112,7 @@ public final class SqliteFile {
     }
 
     private static BlufioException invalid(Path file, String why) {
-        return new BlufioException("backup_invalid", "refusing " + file + ": " + why + "; nothing was changed");
+        return new BlufioException(ErrorCode.BACKUP_INVALID, "refusing " + file + ": " + why + "; nothing was changed");
     }
 
     /** Forces {@code file}'s content to disk (fsync). */

@@ -1,5 +1,6 @@
 package io.blufio.store;
 
+import io.blufio.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -58,11 +59,11 @@ public final class DataDir {
             }
             Ownership.check(root);
             if (!Files.isWritable(root)) {
-                throw new StoreException("data_dir", "data dir " + root + " is not writable by this user: fix its owner or choose another with --data-dir");
+                throw new StoreException(ErrorCode.DATA_DIR, "data dir " + root + " is not writable by this user: fix its owner or choose another with --data-dir");
             }
             return this;
         } catch (IOException e) {
-            throw new StoreException("data_dir", "cannot create data dir " + root + ": " + e + " (choose another with --data-dir or BLUFIO_DATA_DIR)", e);
+            throw new StoreException(ErrorCode.DATA_DIR, "cannot create data dir " + root + ": " + e + " (choose another with --data-dir or BLUFIO_DATA_DIR)", e);
         }
     }
 
@@ -135,14 +136,14 @@ public final class DataDir {
             if (lock == null) {
                 ch.close();
                 Holder holder = holder().orElse(new Holder(-1, "unknown"));
-                throw new StoreException("data_dir_locked", holder.describe() + " holds the data dir " + root + "; " + holder.advice());
+                throw new StoreException(ErrorCode.DATA_DIR_LOCKED, holder.describe() + " holds the data dir " + root + "; " + holder.advice());
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + " " + kind + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             ch.force(true);
             return new ProcessLock(ch, lock, pidFile());
         } catch (IOException e) {
-            throw new StoreException("data_dir", "cannot lock " + pidFile() + ": " + e.getMessage(), e);
+            throw new StoreException(ErrorCode.DATA_DIR, "cannot lock " + pidFile() + ": " + e.getMessage(), e);
         }
     }
 

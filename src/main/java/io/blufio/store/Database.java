@@ -1,5 +1,6 @@
 package io.blufio.store;
 
+import io.blufio.ErrorCode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,7 +74,7 @@ public final class Database implements AutoCloseable {
             for (int i = 0; i < READERS; i++) db.readers.add(connect(file, true));
             return db;
         } catch (SQLException e) {
-            throw new StoreException("store_error", "cannot open database " + file + ": " + e.getMessage()
+            throw new StoreException(ErrorCode.STORE_ERROR, "cannot open database " + file + ": " + e.getMessage()
                     + " (check the file's permissions and free disk space)", e);
         }
     }
@@ -154,12 +155,12 @@ public final class Database implements AutoCloseable {
         if (task.error == null) {
             diskSpaceBack("a write committed");
         } else if (isDiskFull(task.error)) {
-            throw new StoreException("disk_full", diskFullNow(task.error), task.error);
+            throw new StoreException(ErrorCode.DISK_FULL, diskFullNow(task.error), task.error);
         }
         if (task.error instanceof RuntimeException re) throw re;
         if (task.error instanceof Error err) throw err;
-        if (task.error instanceof SQLException se) throw new StoreException("store_error", "database write failed: " + se.getMessage(), se);
-        if (task.error != null) throw new StoreException("store_error", "database write failed: " + task.error, task.error);
+        if (task.error instanceof SQLException se) throw new StoreException(ErrorCode.STORE_ERROR, "database write failed: " + se.getMessage(), se);
+        if (task.error != null) throw new StoreException(ErrorCode.STORE_ERROR, "database write failed: " + task.error, task.error);
         return (T) task.result;
     }
 
@@ -216,7 +217,7 @@ public final class Database implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("store_error", "interrupted while waiting for the database writer");
+            throw new StoreException(ErrorCode.STORE_ERROR, "interrupted while waiting for the database writer");
         }
     }
 
@@ -231,13 +232,13 @@ public final class Database implements AutoCloseable {
             c = readers.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("store_error", "interrupted while waiting for a database reader");
+            throw new StoreException(ErrorCode.STORE_ERROR, "interrupted while waiting for a database reader");
         }
         try {
             ensureOpen();
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("store_error", "database read failed: " + e.getMessage(), e);
+            throw new StoreException(ErrorCode.STORE_ERROR, "database read failed: " + e.getMessage(), e);
         } finally {
             readers.add(c);
         }
@@ -341,14 +342,14 @@ public final class Database implements AutoCloseable {
         try (Statement st = writer.createStatement()) {
             st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {
-            throw new StoreException("store_error", "WAL checkpoint failed: " + e.getMessage(), e);
+            throw new StoreException(ErrorCode.STORE_ERROR, "WAL checkpoint failed: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
     }
 
     private void ensureOpen() {
-        if (closed) throw new StoreException("store_error", "database " + file + " is closed");
+        if (closed) throw new StoreException(ErrorCode.STORE_ERROR, "database " + file + " is closed");
     }
 
     /** Returns true once {@link #close()} ran. */

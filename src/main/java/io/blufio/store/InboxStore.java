@@ -116,6 +116,11 @@ public final class InboxStore {
     }
 
     /** Marks a row finished ({@code done} or {@code failed}) inside the caller's write transaction. */
+    public void finish(Connection c, long id, InboxState state, String resultJson, Instant now) throws SQLException {
+        finish(c, id, state.sql(), resultJson, now);
+    }
+
+    /** Like {@link #finish(Connection, long, InboxState, String, Instant)} with the stored state value. */
     public void finish(Connection c, long id, String state, String resultJson, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE inbox SET state = ?, result = ?, finished_at = ? WHERE id = ?")) {

@@ -1,5 +1,6 @@
 package io.blufio.store;
 
+import io.blufio.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ final class Migrations {
     static void apply(Connection c) throws SQLException {
         int current = version(c);
         if (current > latest()) {
-            throw new StoreException("schema_too_new", "the database has schema version " + current
+            throw new StoreException(ErrorCode.SCHEMA_TOO_NEW, "the database has schema version " + current
                     + " but this blufio knows only up to " + latest() + ": upgrade blufio or restore an older backup");
         }
         for (int v = current + 1; v <= latest(); v++) {

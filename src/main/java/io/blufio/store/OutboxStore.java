@@ -173,12 +173,12 @@ public final class OutboxStore {
 
     /** Marks the reply delivered; returns false when {@code owner} lost its claim. */
     public boolean delivered(long turnId, String owner, Instant now) {
-        return finish(turnId, owner, "delivered", now, null);
+        return finish(turnId, owner, ReplyState.DELIVERED.sql(), now, null);
     }
 
     /** Marks the reply failed for good with {@code reason}; returns false when {@code owner} lost its claim. */
     public boolean fail(long turnId, String owner, Instant now, String reason) {
-        return finish(turnId, owner, "failed", now, reason);
+        return finish(turnId, owner, ReplyState.FAILED.sql(), now, reason);
     }
 
     private boolean finish(long turnId, String owner, String state, Instant now, String reason) {

@@ -1,5 +1,6 @@
 package io.blufio.store;
 
+import io.blufio.ErrorCode;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class Ownership {
             int owner = uid(root);
             String ownerName = user(root);
             if (owner != me.get()) {
-                throw new StoreException("data_dir_owner", "data dir " + root + " belongs to user " + ownerName + " (uid " + owner
+                throw new StoreException(ErrorCode.DATA_DIR_OWNER, "data dir " + root + " belongs to user " + ownerName + " (uid " + owner
                         + "), but this command runs as uid " + me.get() + (me.get() == 0 ? " (root)" : "") + ": files it made there would lock"
                         + " the daemon out. Run it as that user: sudo -u " + ownerName + " blufio ... (or give the dir to this user: chown -R "
                         + me.get() + ": " + root + ")");
@@ -66,7 +67,7 @@ public final class Ownership {
             List<Path> foreign = foreignFiles(root, owner, false);
             if (!foreign.isEmpty()) {
                 Path first = foreign.get(0);
-                throw new StoreException("data_dir_owner", first + " is owned by " + user(first) + " (uid " + uid(first) + "), not by "
+                throw new StoreException(ErrorCode.DATA_DIR_OWNER, first + " is owned by " + user(first) + " (uid " + uid(first) + "), not by "
                         + ownerName + " (uid " + owner + ") who owns the data dir and runs blufio" + (foreign.size() > 1 ? " (and "
                         + (foreign.size() - 1) + " more file(s) there)" : "") + "; a command was probably run as another user."
                         + " Fix: chown -R " + ownerName + ": " + root);

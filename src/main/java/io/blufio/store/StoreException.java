@@ -1,5 +1,6 @@
 package io.blufio.store;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 
 /** A database or data-dir operation failed. Codes: {@code store_error}, {@code data_dir_locked}, {@code data_dir}, {@code schema_too_new}. */
@@ -14,5 +15,15 @@ public final class StoreException extends BlufioException {
     /** Creates an error with a stable code and an actionable message. */
     public StoreException(String code, String message) {
         super(code, message);
+    }
+
+    /** Raises {@code code} of the one table of error codes. */
+    public StoreException(ErrorCode code, String message) {
+        super(code, message);
+    }
+
+    /** Raises {@code code} of the one table of error codes, with the underlying error. */
+    public StoreException(ErrorCode code, String message, Throwable cause) {
+        super(code, message, cause);
     }
 }

@@ -1,5 +1,7 @@
 package io.blufio.tools;
 
+import io.blufio.ErrorCode;
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.config.ToolsConfig;
 import java.io.IOException;
@@ -60,22 +62,22 @@ public final class HttpFetchTool implements Tool {
         String url = input.path("url").asText("").strip();
         if (url.isEmpty()) return ToolOutput.error("missing argument url: give an absolute https:// URL");
         URI uri = parse(url);
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;  // one deadline for every hop
+        long deadline = Ticker.SYSTEM.nanoTime() + timeoutMs * 1_000_000;  // one deadline for every hop
         for (int hop = 0; ; hop++) {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !scheme.equals("http")) {
-                throw new ToolRefusal("fetch_refused", "refused to fetch " + uri + ": only https:// (and http:// to allowed loopback addresses) is supported");
+                throw new ToolRefusal(ErrorCode.FETCH_REFUSED, "refused to fetch " + uri + ": only https:// (and http:// to allowed loopback addresses) is supported");
             }
-            if (uri.getRawUserInfo() != null) throw new ToolRefusal("fetch_refused", "refused to fetch " + uri + ": URLs with user:password@ are not allowed");
+            if (uri.getRawUserInfo() != null) throw new ToolRefusal(ErrorCode.FETCH_REFUSED, "refused to fetch " + uri + ": URLs with user:password@ are not allowed");
             InetAddress address = guard.check(uri);
             boolean tls = scheme.equals("https");
             if (!tls && !address.isLoopbackAddress()) {
-                throw new ToolRefusal("fetch_refused", "refused to fetch " + uri + ": plain http:// is allowed only to loopback addresses; use https://");
+                throw new ToolRefusal(ErrorCode.FETCH_REFUSED, "refused to fetch " + uri + ": plain http:// is allowed only to loopback addresses; use https://");
             }
-            long left = (deadline - System.nanoTime()) / 1_000_000;
+            long left = (deadline - Ticker.SYSTEM.nanoTime()) / 1_000_000;
             HttpWire.Response r = HttpWire.get(uri, address, tls, maxBytes, left);
             if (r.status() >= 300 && r.status() < 400 && r.headers().containsKey("location")) {
-                if (hop >= MAX_REDIRECTS) throw new ToolRefusal("fetch_failed", "more than " + MAX_REDIRECTS + " redirects from " + url);
+                if (hop >= MAX_REDIRECTS) throw new ToolRefusal(ErrorCode.FETCH_FAILED, "more than " + MAX_REDIRECTS + " redirects from " + url);
                 uri = uri.resolve(parse(r.headers().get("location")));
                 continue;
             }
@@ -108,7 +110,7 @@ public final class HttpFetchTool implements Tool {
         try {
             return new URI(url).normalize();
         } catch (URISyntaxException e) {
-            throw new ToolRefusal("fetch_refused", "not a valid URL: " + e.getMessage());
+            throw new ToolRefusal(ErrorCode.FETCH_REFUSED, "not a valid URL: " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.blufio.tools;
 
+import io.blufio.ErrorCode;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -54,10 +55,10 @@ final class SsrfGuard {
             try {
                 addresses = resolver.resolve(host);
             } catch (UnknownHostException e) {
-                throw new ToolRefusal("fetch_failed", "cannot resolve " + host + ": unknown host");
+                throw new ToolRefusal(ErrorCode.FETCH_FAILED, "cannot resolve " + host + ": unknown host");
             }
         }
-        if (addresses.length == 0) throw new ToolRefusal("fetch_failed", "cannot resolve " + host + ": no address");
+        if (addresses.length == 0) throw new ToolRefusal(ErrorCode.FETCH_FAILED, "cannot resolve " + host + ": no address");
         for (InetAddress a : addresses) {
             Optional<String> kind = kind(a);
             if (kind.isPresent() && allowed.stream().noneMatch(c -> c.contains(a))) {
@@ -84,7 +85,7 @@ final class SsrfGuard {
     }
 
     private static ToolRefusal refused(URI uri, String why) {
-        return new ToolRefusal("fetch_refused", "refused to fetch " + uri + ": " + why);
+        return new ToolRefusal(ErrorCode.FETCH_REFUSED, "refused to fetch " + uri + ": " + why);
     }
 
     /** Returns what kind of non-public address {@code a} is, or empty for a public one. */

@@ -1,5 +1,6 @@
 package io.blufio.tools;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 
 /**
@@ -17,6 +18,16 @@ public final class ToolRefusal extends BlufioException {
 
     /** See the class comment for the codes. */
     public ToolRefusal(String code, String message, Throwable cause) {
+        super(code, message, cause);
+    }
+
+    /** Raises {@code code} of the one table of error codes. */
+    public ToolRefusal(ErrorCode code, String message) {
+        super(code, message);
+    }
+
+    /** Raises {@code code} of the one table of error codes, with the underlying error. */
+    public ToolRefusal(ErrorCode code, String message, Throwable cause) {
         super(code, message, cause);
     }
 }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /** The tools offered to the model, by name. Calls never throw: failures become error results. */
 public final class ToolRegistry {
     private static final Logger log = LoggerFactory.getLogger(ToolRegistry.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     private final Map<String, Tool> tools = new LinkedHashMap<>();
     private final List<ToolSource> sources;
 

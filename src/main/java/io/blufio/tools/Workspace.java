@@ -1,5 +1,6 @@
 package io.blufio.tools;
 
+import io.blufio.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -471,6 +472,6 @@ final class Workspace {
     }
 
     static ToolRefusal refused(String rel, String why) {
-        return new ToolRefusal("workspace_refused", "refused path \"" + rel + "\": " + why);
+        return new ToolRefusal(ErrorCode.WORKSPACE_REFUSED, "refused path \"" + rel + "\": " + why);
     }
 }

@@ -1,5 +1,6 @@
 package io.blufio.vault;
 
+import io.blufio.ErrorCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -78,18 +79,18 @@ public final class KdfProcess {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new VaultException("vault_kdf", "the key derivation took longer than " + TIMEOUT.toSeconds() + " s; lower vault.kdf_iterations");
+                throw new VaultException(ErrorCode.VAULT_KDF, "the key derivation took longer than " + TIMEOUT.toSeconds() + " s; lower vault.kdf_iterations");
             }
             if (p.exitValue() != 0) {
-                throw new VaultException("vault_kdf", "the key derivation process failed (exit " + p.exitValue()
+                throw new VaultException(ErrorCode.VAULT_KDF, "the key derivation process failed (exit " + p.exitValue()
                         + "); is there memory for vault.kdf_memory_kib = " + params.memoryKib() + " KiB?");
             }
             return Base64.getDecoder().decode(new String(out, StandardCharsets.US_ASCII).trim());
         } catch (IOException e) {
-            throw new VaultException("vault_kdf", "cannot run the key derivation process: " + e.getMessage());
+            throw new VaultException(ErrorCode.VAULT_KDF, "cannot run the key derivation process: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new VaultException("vault_kdf", "interrupted while deriving the vault key");
+            throw new VaultException(ErrorCode.VAULT_KDF, "interrupted while deriving the vault key");
         } finally {
             Arrays.fill(secret, (byte) 0);
             if (line != null) Arrays.fill(line, (byte) 0);

@@ -1,5 +1,6 @@
 package io.blufio.vault;
 
+import io.blufio.ErrorCode;
 import io.blufio.store.VaultStore;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -80,7 +81,7 @@ public final class Vault implements AutoCloseable {
      *     {@code vault_locked} (no vault in this database)
      */
     public static Vault unlock(VaultStore store, char[] passphrase, SecureRandom random, Clock clock) {
-        VaultStore.Master m = store.master().orElseThrow(() -> new VaultException("vault_locked",
+        VaultStore.Master m = store.master().orElseThrow(() -> new VaultException(ErrorCode.VAULT_LOCKED,
                 "there is no vault in this database; create one with `blufio config set-secret NAME`"));
         KdfParams params = new KdfParams(m.memoryKib(), m.iterations(), m.parallelism());
         if (m.format() != FORMAT || !"argon2id".equals(m.kdf()) || !params.plausible() || len(m.salt()) != Argon2.SALT_BYTES
@@ -91,7 +92,7 @@ public final class Vault implements AutoCloseable {
         byte[] kek = Argon2.derive(passphrase, m.salt(), params);
         try {
             if (!Gcm.same(Gcm.hmac(kek, CHECK_LABEL), m.keyCheck())) {
-                throw new VaultException("vault_passphrase", "the vault passphrase is wrong: set BLUFIO_VAULT_KEY to the"
+                throw new VaultException(ErrorCode.VAULT_PASSPHRASE, "the vault passphrase is wrong: set BLUFIO_VAULT_KEY to the"
                         + " passphrase the vault was created with (or type it at the prompt); if it is lost, the secrets"
                         + " are too: store them again in a fresh data dir");
             }
@@ -162,20 +163,20 @@ public final class Vault implements AutoCloseable {
 
     private String decrypt(VaultStore.Entry e) {
         if (!Gcm.same(Gcm.hmac(nameKey, bytes(e.name())), e.nameTag())) {
-            throw new VaultException("vault_entry_invalid", "vault entry `" + e.name() + "` was renamed or copied in"
+            throw new VaultException(ErrorCode.VAULT_ENTRY_INVALID, "vault entry `" + e.name() + "` was renamed or copied in"
                     + " the database (it was sealed under another name" + originalName(e) + "), so it is refused;"
                     + " store it again with `blufio config set-secret " + e.name() + "` or restore a backup");
         }
         byte[] plain = len(e.nonce()) == Gcm.NONCE_BYTES ? Gcm.open(entryKey, e.nonce(), bytes(e.name()), e.ciphertext()) : null;
         if (plain == null) {
-            throw new VaultException("vault_entry_invalid", "vault entry `" + e.name() + "` is damaged (its"
+            throw new VaultException(ErrorCode.VAULT_ENTRY_INVALID, "vault entry `" + e.name() + "` is damaged (its"
                     + " authentication tag does not verify); store it again with `blufio config set-secret " + e.name()
                     + "` or restore a backup");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(plain)).toString();
         } catch (CharacterCodingException ex) {
-            throw new VaultException("vault_entry_invalid", "vault entry `" + e.name() + "` is not UTF-8 text");
+            throw new VaultException(ErrorCode.VAULT_ENTRY_INVALID, "vault entry `" + e.name() + "` is not UTF-8 text");
         } finally {
             Argon2.zero(plain);
         }
@@ -203,13 +204,13 @@ public final class Vault implements AutoCloseable {
 
     private static void checkNew(char[] passphrase) {
         if (passphrase == null || passphrase.length < MIN_PASSPHRASE_CHARS) {
-            throw new VaultException("vault_passphrase", "the vault passphrase must be at least " + MIN_PASSPHRASE_CHARS
+            throw new VaultException(ErrorCode.VAULT_PASSPHRASE, "the vault passphrase must be at least " + MIN_PASSPHRASE_CHARS
                     + " characters long; choose a longer one (a few random words are good)");
         }
     }
 
     private static VaultException corrupt(String why) {
-        return new VaultException("vault_corrupt", "the vault's master-key row (table vault_master) is damaged: " + why
+        return new VaultException(ErrorCode.VAULT_CORRUPT, "the vault's master-key row (table vault_master) is damaged: " + why
                 + "; the secrets cannot be read: restore the database from a backup (`blufio restore PATH`)");
     }
 

@@ -1,5 +1,6 @@
 package io.blufio.vault;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 
 /**
@@ -17,6 +18,11 @@ public final class VaultException extends BlufioException {
 
     /** Creates an error with one of the codes above and a message saying how to fix it. */
     public VaultException(String code, String message) {
+        super(code, message);
+    }
+
+    /** Raises {@code code} of the one table of error codes. */
+    public VaultException(ErrorCode code, String message) {
         super(code, message);
     }
 }

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.app.App;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ final class CostAndMetricsTest {
     @TempDir Path tmp;
     private FakeAnthropicServer llm;
     private InProcessDaemon d;
-    private Daemon daemon;
+    private App daemon;
 
     @BeforeEach
     void startLlm() {
@@ -42,7 +43,7 @@ final class CostAndMetricsTest {
         llm.close();
     }
 
-    private Daemon start(Map<String, String> extra) {
+    private App start(Map<String, String> extra) {
         d = new InProcessDaemon(tmp, llm, FakeAnthropicServer.API_KEY, extra);
         daemon = d.daemon;
         return daemon;

@@ -1,5 +1,6 @@
 package io.blufio.cli;
 
+import io.blufio.app.App;
 import io.blufio.auth.DeviceKeys;
 import io.blufio.auth.RequestSigner;
 import io.blufio.config.ConfigLoader;
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 final class InProcessDaemon implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
-    final Daemon daemon;
+    final App daemon;
     private final PrivateKey key;
 
     InProcessDaemon(Path dir, FakeLlmServer llm, String apiKey, Map<String, String> extraEnv) {
@@ -30,7 +31,7 @@ final class InProcessDaemon implements AutoCloseable {
                 "BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url(), "BLUFIO_GATEWAY__PORT", "0",
                 "BLUFIO_DAEMON__MEMORY_WARN_MB", "8192", "BLUFIO_DAEMON__MEMORY_LIMIT_MB", "16384"));
         env.putAll(extraEnv);
-        daemon = Daemon.start(ConfigLoader.load(Optional.empty(), Optional.of(dir.resolve("data")), env), true);
+        daemon = App.start(ConfigLoader.load(Optional.empty(), Optional.of(dir.resolve("data")), env), true);
         key = DeviceKeys.readPrivateKey(dir.resolve("data/devices/cli.key"));
     }
 

@@ -1,8 +1,9 @@
 package io.blufio.cli;
 
+import io.blufio.app.TelegramStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.blufio.agent.TelegramState;
+import io.blufio.channel.telegram.TelegramState;
 import io.blufio.store.Database;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +31,7 @@ final class TelegramCommandTest {
         assertThat(out.toString()).contains("no pending pairing requests");
         String code;
         try (Database db = Database.open(tmp.resolve("data/blufio.db"))) {
-            code = new TelegramState(db, Clock.systemUTC()).issuePairingCode(555, "newbie", "New Bie").orElseThrow();
+            code = new TelegramState(new TelegramStorage(db), Clock.systemUTC()).issuePairingCode(555, "newbie", "New Bie").orElseThrow();
         }
         assertThat(run("telegram", "pending", "--json")).isZero();
         assertThat(out.toString()).contains("\"code\" : \"" + code + "\"").contains("\"user_id\" : 555").contains("newbie");
@@ -42,7 +43,7 @@ final class TelegramCommandTest {
         assertThat(run("telegram", "approve", code.toLowerCase(), "--json")).isZero();
         assertThat(out.toString()).contains("\"approved\" : true").contains("555");
         try (Database db = Database.open(tmp.resolve("data/blufio.db"))) {
-            assertThat(new TelegramState(db, Clock.systemUTC()).isPaired(555)).isTrue();
+            assertThat(new TelegramState(new TelegramStorage(db), Clock.systemUTC()).isPaired(555)).isTrue();
         }
     }
 }

@@ -37,6 +37,7 @@ final class DaemonProcess implements AutoCloseable {
     private int port;
     private String maxHeap = "-Xmx128m";
     private boolean launcherFlags;
+    private String mainClass = "io.blufio.cli.Main";
 
     DaemonProcess(Path dataDir, Map<String, String> env) {
         this.dataDir = dataDir;
@@ -54,6 +55,12 @@ final class DaemonProcess implements AutoCloseable {
     /** Adds JVM flags for the next {@link #start()}, e.g. {@code -Xlog:class+load:file=...}. */
     DaemonProcess jvmFlags(String... flags) {
         jvmFlags.addAll(List.of(flags));
+        return this;
+    }
+
+    /** Runs {@code cls} (a {@code main} on the test class path that ends in {@code Main.main}) instead of {@code io.blufio.cli.Main}. */
+    DaemonProcess mainClass(String cls) {
+        this.mainClass = cls;
         return this;
     }
 
@@ -109,7 +116,7 @@ final class DaemonProcess implements AutoCloseable {
             cmd.addAll(List.of(maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
         }
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.blufio.cli.Main", "serve"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("BLUFIO_") || k.endsWith("_API_KEY") || k.equals("TELEGRAM_BOT_TOKEN"));
         pb.environment().putAll(mallocEnv);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.blufio.fixtures.FakeAnthropicServer;
-import io.blufio.ops.WedgeHook;
 import java.net.DatagramPacket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,8 +42,8 @@ final class SdNotifyEndToEndTest {
                 }
             });
             Map<String, String> env = Map.of("ANTHROPIC_API_KEY", FakeAnthropicServer.API_KEY, "BLUFIO_LLM__ANTHROPIC__BASE_URL", llm.url(),
-                    "NOTIFY_SOCKET", sock.toString(), "WATCHDOG_USEC", "1000000", WedgeHook.ENV, "1", "BLUFIO_DAEMON__SHUTDOWN_GRACE_S", "1");
-            try (DaemonProcess d = new DaemonProcess(tmp.resolve("data"), env).start()) {
+                    "NOTIFY_SOCKET", sock.toString(), "WATCHDOG_USEC", "1000000", "BLUFIO_DAEMON__SHUTDOWN_GRACE_S", "1");
+            try (DaemonProcess d = new DaemonProcess(tmp.resolve("data"), env).mainClass("io.blufio.app.WedgeHook").start()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> got.stream().anyMatch(m -> m.startsWith("READY=1\nSTATUS=serving")));
                 await().atMost(Duration.ofSeconds(30)).until(() -> count(got, "WATCHDOG=1") >= 3);  // pinged every 0.5 s
 

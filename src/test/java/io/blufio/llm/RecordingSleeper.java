@@ -1,5 +1,6 @@
 package io.blufio.llm;
 
+import io.blufio.Sleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,6 @@
 package io.blufio.channel.gateway;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 
 /** An error answered as {@code {"error": {"code", "message"}}} with an HTTP status. */
@@ -12,24 +13,29 @@ public final class ApiError extends BlufioException {
         this.status = status;
     }
 
+    /** Answers {@code code} with its HTTP status from the one table of error codes. */
+    public ApiError(ErrorCode code, String message) {
+        this(code.httpStatus(), code.code(), message);
+    }
+
     /** Returns the HTTP status to answer with. */
     public int status() {
         return status;
     }
 
     static ApiError badRequest(String message) {
-        return new ApiError(400, "bad_request", message);
+        return new ApiError(ErrorCode.BAD_REQUEST, message);
     }
 
     static ApiError unauthenticated() {
-        return new ApiError(401, "unauthenticated", "a valid RFC 9421 signature by a registered device is required");
+        return new ApiError(ErrorCode.UNAUTHENTICATED, "a valid RFC 9421 signature by a registered device is required");
     }
 
     static ApiError notFound(String what) {
-        return new ApiError(404, "not_found", what);
+        return new ApiError(ErrorCode.NOT_FOUND, what);
     }
 
     static ApiError bodyTooLarge(int limitBytes) {
-        return new ApiError(413, "body_too_large", "the request body is larger than " + limitBytes + " bytes (1 MiB)");
+        return new ApiError(ErrorCode.BODY_TOO_LARGE, "the request body is larger than " + limitBytes + " bytes (1 MiB)");
     }
 }

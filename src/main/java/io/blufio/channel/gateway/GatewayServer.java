@@ -1,6 +1,11 @@
 package io.blufio.channel.gateway;
 
+import io.blufio.ErrorCode;
+import io.blufio.Ticker;
 import io.blufio.BlufioException;
+import io.blufio.channel.Channel;
+import io.blufio.channel.ChannelHealth;
+import io.blufio.channel.ChannelState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -32,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * out of memory at 2,006 slowloris connections). Here an idle or slow connection costs about 5 KiB, and at
  * {@link GatewayLimits#maxConnections()} the connection that has waited longest for its headers makes room.
  */
-public final class GatewayServer {
+public final class GatewayServer implements Channel {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
     /** Largest request body read, in bytes (SPEC: 1 MiB); one byte more gets 413 {@code body_too_large}. */
@@ -72,7 +77,7 @@ public final class GatewayServer {
      * @throws IllegalArgumentException when two routes share a method and path template
      */
     public GatewayServer(String host, int port, List<Route> routes, RequestAuthenticator authenticator) {
-        this(host, port, routes, authenticator, GatewayLimits.DEFAULTS, System::nanoTime);
+        this(host, port, routes, authenticator, GatewayLimits.DEFAULTS, Ticker.SYSTEM::nanoTime);
     }
 
     /** A gateway with other limits (tests) and elapsed time from {@code nanos}. */
@@ -93,6 +98,7 @@ public final class GatewayServer {
     }
 
     /** Binds and starts serving. @throws BlufioException {@code gateway_bind} when the address is taken */
+    @Override
     public synchronized void start() {
         try {
             ServerSocket ss = new ServerSocket();
@@ -100,7 +106,7 @@ public final class GatewayServer {
             ss.bind(new InetSocketAddress(InetAddress.getByName(host), port), GatewayLimits.ACCEPT_BACKLOG);
             listener = ss;
         } catch (IOException e) {
-            throw new BlufioException("gateway_bind", "cannot listen on " + host + ":" + port + ": " + e.getMessage()
+            throw new BlufioException(ErrorCode.GATEWAY_BIND, "cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (is another program using the port? set gateway.port or BLUFIO_GATEWAY__PORT)", e);
         }
         running = true;
@@ -108,6 +114,18 @@ public final class GatewayServer {
         acceptor = Thread.ofPlatform().daemon().name("gateway-accept").start(this::acceptLoop);
         reaper = Thread.ofVirtual().name("gateway-reaper").start(this::reapLoop);
         log.info("gateway listening on http://{}:{}", host, port());
+    }
+
+    /** Returns {@code api}, the channel of the HTTP API's session keys ({@code api:<name>}) and inbox rows. */
+    @Override
+    public String name() {
+        return "api";
+    }
+
+    /** Returns {@code up} while listening, {@code off} before {@link #start()} and after {@link #stop()}; no I/O. */
+    @Override
+    public ChannelHealth health() {
+        return new ChannelHealth(running ? ChannelState.UP : ChannelState.OFF, null, null);
     }
 
     /** Returns the bound port (useful with port 0). */
@@ -130,6 +148,7 @@ public final class GatewayServer {
      * Stops listening, closes idle connections, waits up to {@link #STOP_DELAY_S} s for requests in
      * progress, then closes the rest. Safe to call twice.
      */
+    @Override
     public synchronized void stop() {
         if (!running) return;
         running = false;

@@ -1,5 +1,6 @@
 package io.blufio.channel.gateway;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -101,7 +102,7 @@ final class HttpConnection {
             log.warn("{} {}: {} ({})", head.method(), head.rawPath(), e.getMessage(), e.code());
             if (res.started()) return false;
             // disk_full (e.g. the nonce of this request could not be recorded): 507 Insufficient Storage, RFC 4918 section 11.5
-            if ("disk_full".equals(e.code())) refuse(res, 507, e.code(), "request not accepted: " + e.getMessage() + "; send it again then");
+            if (ErrorCode.DISK_FULL.is(e)) refuse(res, 507, e.code(), "request not accepted: " + e.getMessage() + "; send it again then");
             else refuse(res, 500, e.code(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("{} {} failed", head.method(), head.rawPath(), e);
@@ -118,12 +119,12 @@ final class HttpConnection {
     private Request admit(RequestHead head, Response res, GatewayServer.Match match) throws IOException {
         long length = head.contentLength();
         if (match.route() == null) {
-            if (match.pathKnown()) throw new ApiError(405, "method_not_allowed", head.method() + " is not allowed on " + head.rawPath());
+            if (match.pathKnown()) throw new ApiError(ErrorCode.METHOD_NOT_ALLOWED, head.method() + " is not allowed on " + head.rawPath());
             throw ApiError.notFound("no route " + head.method() + " " + head.rawPath());
         }
         if (length > GatewayServer.MAX_BODY_BYTES) throw ApiError.bodyTooLarge(GatewayServer.MAX_BODY_BYTES);
         if (head.first("Expect") != null && !head.expectsContinue()) {
-            throw new ApiError(417, "expectation_failed", "only Expect: 100-continue is supported");
+            throw new ApiError(ErrorCode.EXPECTATION_FAILED, "only Expect: 100-continue is supported");
         }
         RequestAuthenticator.Signed signed = null;
         if (match.route().signed()) {
@@ -142,7 +143,7 @@ final class HttpConnection {
     private byte[] readBody(RequestHead head, int length) throws IOException {
         if (!server.bodies().tryAcquire()) {
             server.limitHit("busy", "more than " + limits.maxBodiesInFlight() + " request bodies in flight");
-            throw new ApiError(503, "busy", "too many request bodies in flight (limit " + limits.maxBodiesInFlight()
+            throw new ApiError(ErrorCode.BUSY, "too many request bodies in flight (limit " + limits.maxBodiesInFlight()
                     + "); retry in a second");
         }
         try {

@@ -1,5 +1,7 @@
 package io.blufio.channel.gateway;
 
+import io.blufio.ErrorCode;
+import io.blufio.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blufio.BlufioException;
@@ -79,7 +81,7 @@ public final class MessagesRoute {
         }
         String sessionKey = sessionKey(req.device(), session);
         if (!turns.claim(sessionKey, req.device())) {
-            throw new ApiError(403, "session_forbidden", "session " + sessionKey + " belongs to another device; choose another session name");
+            throw new ApiError(ErrorCode.SESSION_FORBIDDEN, "session " + sessionKey + " belongs to another device; choose another session name");
         }
         String accept = req.header("Accept");
         boolean sse = accept != null && accept.contains("text/event-stream");
@@ -91,8 +93,8 @@ public final class MessagesRoute {
             id = agent.submit(new Inbound("api", externalId, sessionKey, req.device(), content.asText()), observer);
         } catch (BlufioException e) {
             // disk_full: not accepted, nothing stored; 507 Insufficient Storage (RFC 4918 section 11.5)
-            throw new ApiError("disk_full".equals(e.code()) ? 507 : 503, e.code(),
-                    "disk_full".equals(e.code()) ? "message not accepted: " + e.getMessage() + "; send it again then" : e.getMessage());
+            throw new ApiError(ErrorCode.DISK_FULL.is(e) ? 507 : 503, e.code(),
+                    ErrorCode.DISK_FULL.is(e) ? "message not accepted: " + e.getMessage() + "; send it again then" : e.getMessage());
         }
         if (id.isEmpty()) {
             replay(req, externalId, sessionKey, content.asText(), sse);
@@ -108,7 +110,7 @@ public final class MessagesRoute {
     }
 
     private void answer(Request req, BlockingQueue<Event> events, long turnId) throws IOException {
-        long deadline = System.nanoTime() + turnTimeout.toNanos();
+        long deadline = Ticker.SYSTEM.nanoTime() + turnTimeout.toNanos();
         while (true) {
             Event e = next(events, deadline, turnId);
             if (e.name.equals("done")) {
@@ -124,7 +126,7 @@ public final class MessagesRoute {
 
     private void stream(Request req, BlockingQueue<Event> events, long turnId) throws IOException {
         OutputStream out = req.startEventStream();
-        long deadline = System.nanoTime() + turnTimeout.toNanos();
+        long deadline = Ticker.SYSTEM.nanoTime() + turnTimeout.toNanos();
         while (true) {
             Event e = next(events, deadline, turnId);
             out.write(("event: " + e.name + "\ndata: " + e.data + "\n\n").getBytes(StandardCharsets.UTF_8));
@@ -141,12 +143,12 @@ public final class MessagesRoute {
      * Waits (polling every {@link #RETRY_POLL}) while that turn runs, up to the turn timeout.
      */
     private void replay(Request req, String externalId, String sessionKey, String content, boolean sse) throws IOException {
-        long deadline = System.nanoTime() + turnTimeout.toNanos();
+        long deadline = Ticker.SYSTEM.nanoTime() + turnTimeout.toNanos();
         while (true) {
             ApiTurns.PastTurn past = turns.byExternalId("api", externalId)
                     .orElseThrow(() -> new IllegalStateException("inbox refused " + externalId + " as a duplicate but has no such row"));
             if (!past.sessionKey().equals(sessionKey) || !past.content().equals(content)) {
-                throw new ApiError(409, "idempotency_key_reused", "this Idempotency-Key was used for another message (turn "
+                throw new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used for another message (turn "
                         + past.turnId() + "); use a new key for a new message");
             }
             if (past.finished()) {
@@ -164,16 +166,16 @@ public final class MessagesRoute {
                 String code = e.data.path("code").asText();
                 throw new ApiError(statusFor(code), code, e.data.path("message").asText());
             }
-            long left = deadline - System.nanoTime();
+            long left = deadline - Ticker.SYSTEM.nanoTime();
             if (left <= 0) {
-                throw new ApiError(504, "turn_timeout", "turn " + past.turnId() + " did not finish within " + turnTimeout.toSeconds()
+                throw new ApiError(ErrorCode.TURN_TIMEOUT, "turn " + past.turnId() + " did not finish within " + turnTimeout.toSeconds()
                         + " s; it goes on, see GET /v1/sessions for its answer");
             }
             try {
                 Thread.sleep(Math.min(RETRY_POLL.toMillis(), Math.max(1, left / 1_000_000)));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
-                throw new ApiError(503, "shutting_down", "the daemon is stopping; send the request again after the restart");
+                throw new ApiError(ErrorCode.SHUTTING_DOWN, "the daemon is stopping; send the request again after the restart");
             }
         }
     }
@@ -181,19 +183,14 @@ public final class MessagesRoute {
     /** Returns the {@code done} or {@code error} event of a finished earlier turn, from its stored result. */
     private static Event pastEvent(ApiTurns.PastTurn past) throws IOException {
         JsonNode r = past.result() == null ? Request.JSON.createObjectNode() : Request.JSON.readTree(past.result());
-        if (!"done".equals(past.state())) return errorEvent(r.path("code").asText("turn_failed"), r.path("message").asText("the turn failed"));
-        ObjectNode n = Request.JSON.createObjectNode().put("session_id", r.path("session_id").asLong())
-                .put("message_id", r.path("message_id").asLong()).put("content", r.path("content").asText())
-                .put("model", r.path("model").asText());
-        n.set("usage", r.path("usage"));
-        n.put("cost_usd", usd(r.path("cost_usd").asDouble()));
-        return new Event("done", n);
+        if (!past.answered()) return errorEvent(r.path("code").asText("turn_failed"), r.path("message").asText("the turn failed"));
+        return new Event("done", TurnResult.fromJson(past.turnId(), r).toJson());
     }
 
     /** Waits for the turn's next event; past the deadline or on interrupt it returns an {@code error} event. */
     private Event next(BlockingQueue<Event> events, long deadline, long turnId) {
         try {
-            Event e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Event e = events.poll(Math.max(0, deadline - Ticker.SYSTEM.nanoTime()), TimeUnit.NANOSECONDS);
             if (e != null) return e;
             return errorEvent("turn_timeout", "turn " + turnId + " did not finish within " + turnTimeout.toSeconds()
                     + " s; it goes on, see GET /v1/sessions for its answer");
@@ -216,34 +213,9 @@ public final class MessagesRoute {
         return name.startsWith("api:") ? name : "api:" + name;  // "api:x" names the session api:x, not api:api:x
     }
 
-    /** HTTP status for a turn error code: provider trouble is a bad gateway, budget 429, shutdown 503. */
+    /** HTTP status for a turn error code, from the one table ({@link ErrorCode}): provider trouble 502, budget 429, shutdown 503. */
     static int statusFor(String code) {
-        if (code.startsWith("llm_")) return code.equals("llm_timeout") ? 504 : 502;
-        return switch (code) {
-            case "budget_exhausted", "rate_limited" -> 429;
-            case "shutting_down", "memory_pressure", "budget_unavailable" -> 503;
-            case "disk_full" -> 507;
-            case "turn_timeout" -> 504;
-            default -> 500;
-        };
-    }
-
-    /** Renders a finished turn as the SPEC's answer object. */
-    static ObjectNode resultJson(TurnResult r) {
-        ObjectNode n = Request.JSON.createObjectNode()
-                .put("session_id", r.sessionId()).put("message_id", r.messageId()).put("content", r.content()).put("model", r.model());
-        n.putObject("usage").put("input_tokens", r.usage().inputTokens()).put("output_tokens", r.usage().outputTokens())
-                .put("cache_read_tokens", r.usage().cacheReadTokens()).put("cache_write_tokens", r.usage().cacheWriteTokens());
-        if (r.usage().estimated()) ((ObjectNode) n.get("usage")).put("estimated", true);  // the server sent no usage
-        n.put("cost_usd", usd(r.costUsd()));
-        if (r.tier() != null) n.put("tier", r.tier());  // only with [routing] enabled (SPEC section 13)
-        return n;
-    }
-
-    /** USD as a plain decimal (no exponent: {@code 0.00007}, not {@code 7.0E-5}), 10 decimal places at most. */
-    static java.math.BigDecimal usd(double v) {
-        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).setScale(10, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
-        return d.scale() < 1 ? d.setScale(1) : d;
+        return ErrorCode.httpStatusOf(code);
     }
 
     private record Event(String name, JsonNode data) {}
@@ -261,7 +233,7 @@ public final class MessagesRoute {
 
         @Override
         public void onDone(TurnResult result) {
-            terminal(new Event("done", resultJson(result)));
+            terminal(new Event("done", result.toJson()));
         }
 
         @Override

@@ -13,9 +13,7 @@ import java.util.Map;
 /** One request and its answer: the parsed head, the body (already read and verified) and the answer being written. */
 public final class Request {
     /** Shared JSON mapper of the gateway. */
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN.mappedFeature());
+    public static final ObjectMapper JSON = io.blufio.Json.SNAKE_CASE;
 
     private final RequestHead head;
     private final Response response;

@@ -1,6 +1,5 @@
 package io.blufio.channel.telegram;
 
-import io.blufio.agent.TelegramState;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

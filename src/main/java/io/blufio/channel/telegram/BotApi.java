@@ -35,9 +35,7 @@ final class BotApi {
      * 2 MiB of tiny objects made a 36 MiB tree), so this bounds the tree at about 6 MB whatever the bytes.
      */
     static final int MAX_JSON_TOKENS = 100_000;
-    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxTokenCount(MAX_JSON_TOKENS).build())
-            .build());
+    static final ObjectMapper JSON = io.blufio.Json.bounded(MAX_JSON_TOKENS);
     /**
      * Largest {@code getUpdates} answer read: 2 MiB, counted while reading (100 ordinary updates take
      * 50-200 KiB). A larger one fails that poll and the next polls ask for fewer updates ({@link #batch}).

@@ -1,5 +1,6 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import java.time.Duration;
 
@@ -30,7 +31,7 @@ final class BotApiException extends BlufioException {
 
     /** @param tooLarge the answer was over its byte or JSON token limit (see {@link BotApi#MAX_UPDATES_BYTES}) */
     BotApiException(String method, String redactedUrl, int status, String description, Duration retryAfter, boolean tooLarge) {
-        super("telegram_error", method + " failed: " + (status == 0 ? "network error" : "HTTP " + status) + ": " + description
+        super(ErrorCode.TELEGRAM_ERROR, method + " failed: " + (status == 0 ? "network error" : "HTTP " + status) + ": " + description
                 + " (" + redactedUrl + ")");
         this.method = method;
         this.status = status;

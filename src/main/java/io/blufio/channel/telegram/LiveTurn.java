@@ -1,5 +1,6 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import io.blufio.agent.TurnObserver;
 import io.blufio.agent.TurnResult;
@@ -154,6 +155,6 @@ final class LiveTurn implements TurnObserver {
     @Override
     public void onError(BlufioException error) {
         stop();
-        if ("disk_full".equals(error.code())) Thread.ofVirtual().start(onDiskFull);  // accepted, parked until there is room: busy note
+        if (ErrorCode.DISK_FULL.is(error)) Thread.ofVirtual().start(onDiskFull);  // accepted, parked until there is room: busy note
     }
 }

@@ -1,8 +1,5 @@
 package io.blufio.channel.telegram;
 
-import io.blufio.config.BlufioConfig;
-import io.blufio.config.TelegramConfig;
-
 /**
  * What the Telegram channel accepts besides text (SPEC section 15).
  *
@@ -12,15 +9,6 @@ import io.blufio.config.TelegramConfig;
  * @param transcription true when {@code [transcription]} is configured (voice notes are downloaded)
  */
 public record MediaPolicy(int maxPhotoBytes, int maxDocumentBytes, int maxDocumentChars, boolean transcription) {
-    /** Returns the policy of {@code cfg}. */
-    public static MediaPolicy of(BlufioConfig cfg) {
-        return new MediaPolicy(cfg.telegram().maxPhotoBytes(), cfg.telegram().maxDocumentBytes(), cfg.agent().maxDocumentChars(),
-                cfg.transcription().enabled());
-    }
-
-    /** Returns the defaults of {@code telegram} with transcription off. */
-    public static MediaPolicy defaults(TelegramConfig telegram) {
-        return new MediaPolicy(telegram.maxPhotoBytes(), telegram.maxDocumentBytes(),
-                BlufioConfig.defaults().agent().maxDocumentChars(), false);
-    }
+    /** SPEC section 15's defaults, transcription off: 5 MiB photos, 10 MiB documents, 100,000 characters. */
+    public static final MediaPolicy DEFAULTS = new MediaPolicy(5_242_880, 10_485_760, 100_000, false);
 }

@@ -1,8 +1,10 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.ErrorCode;
+import io.blufio.Sleeper;
+import io.blufio.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.agent.AgentException;
-import io.blufio.agent.TelegramState;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -27,13 +29,15 @@ final class Poller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
     /** Shortest time from the start of an empty poll to the start of the next one: 1 s. */
     static final Duration MIN_EMPTY_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Waits after consecutive failures: between half and all of 1 s doubling, at most 60 s (SPEC section 5). */
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), true);
 
     private final BotApi api;
     private final TelegramState state;
     private final UpdateHandler handler;
     private final PollStatus status;
     private final int pollTimeoutS;
-    private final Backoff backoff;
+    private final Backoff.Streak backoff;
     private final Sleeper sleeper;
     private final LongSupplier nanos;
     private volatile boolean running = true;
@@ -43,7 +47,7 @@ final class Poller implements Runnable {
     /** The bot's own user id from {@code getMe}; 0 until known. */
     private long botId;
 
-    Poller(BotApi api, TelegramState state, UpdateHandler handler, PollStatus status, int pollTimeoutS, Backoff backoff,
+    Poller(BotApi api, TelegramState state, UpdateHandler handler, PollStatus status, int pollTimeoutS, Backoff.Streak backoff,
             Sleeper sleeper, LongSupplier nanos) {
         this.api = api;
         this.state = state;
@@ -128,7 +132,7 @@ final class Poller implements Runnable {
             try {
                 handler.handle(u, botId);
             } catch (AgentException e) {
-                if ("shutting_down".equals(e.code())) {
+                if (ErrorCode.SHUTTING_DOWN.is(e)) {
                     running = false;
                     return offset;
                 }
@@ -146,7 +150,7 @@ final class Poller implements Runnable {
     private long retryLater(long offset, TelegramUpdate u, RuntimeException e) throws InterruptedException {
         Duration wait = backoff.next();
         status.down("update " + u.updateId() + " not accepted: " + e.getMessage());
-        if (e instanceof io.blufio.BlufioException be && "disk_full".equals(be.code())) {
+        if (e instanceof io.blufio.BlufioException be && ErrorCode.DISK_FULL.is(be)) {
             log.debug("telegram: update {} waits for disk space (the store logged it once); retrying in {} ms", u.updateId(), wait.toMillis());
         } else {
             log.error("telegram: update {} could not be committed to the inbox; it stays unconfirmed, retrying in {} ms: {}",

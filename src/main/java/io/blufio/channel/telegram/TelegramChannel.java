@@ -1,11 +1,11 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.Ticker;
+import io.blufio.Sleeper;
 import io.blufio.agent.Agent;
 import io.blufio.agent.ReplyTransport;
-import io.blufio.agent.TelegramState;
 import io.blufio.channel.Channel;
 import io.blufio.channel.ChannelHealth;
-import io.blufio.config.TelegramConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,14 +32,14 @@ public final class TelegramChannel implements Channel {
     private Thread watchThread;
 
     /** Builds the channel for {@code cfg} (which must have a bot token) with production timings. */
-    public TelegramChannel(TelegramConfig cfg, Agent agent, TelegramState state, Clock clock) {
-        this(cfg, MediaPolicy.defaults(cfg), agent, state, clock);
+    public TelegramChannel(TelegramSettings cfg, Agent agent, TelegramState state, Clock clock) {
+        this(cfg, MediaPolicy.DEFAULTS, agent, state, clock);
     }
 
     /** Builds the channel for {@code cfg} with production timings, taking pictures, documents and voice notes per {@code media}. */
-    public TelegramChannel(TelegramConfig cfg, MediaPolicy media, Agent agent, TelegramState state, Clock clock) {
+    public TelegramChannel(TelegramSettings cfg, MediaPolicy media, Agent agent, TelegramState state, Clock clock) {
         this(new BotApi(cfg.apiBaseUrl(), cfg.botToken()), cfg, agent, state, clock, Sleeper.SYSTEM,
-                StallWatchdog.limitFor(cfg.pollTimeoutS()), StallWatchdog.TICK, LiveTurn.EDIT_EVERY, System::nanoTime, media);
+                StallWatchdog.limitFor(cfg.pollTimeoutS()), StallWatchdog.TICK, LiveTurn.EDIT_EVERY, Ticker.SYSTEM::nanoTime, media);
     }
 
     /**
@@ -47,20 +47,20 @@ public final class TelegramChannel implements Channel {
      * @param watchdogTick how often the watchdog looks (production: 1 s)
      * @param editEvery shortest time between edits of a streamed answer (production: 1 s)
      */
-    TelegramChannel(BotApi api, TelegramConfig cfg, Agent agent, TelegramState state, Clock clock, Sleeper sleeper,
+    TelegramChannel(BotApi api, TelegramSettings cfg, Agent agent, TelegramState state, Clock clock, Sleeper sleeper,
             Duration stallLimit, Duration watchdogTick, Duration editEvery, LongSupplier nanos) {
-        this(api, cfg, agent, state, clock, sleeper, stallLimit, watchdogTick, editEvery, nanos, MediaPolicy.defaults(cfg));
+        this(api, cfg, agent, state, clock, sleeper, stallLimit, watchdogTick, editEvery, nanos, MediaPolicy.DEFAULTS);
     }
 
     /** As above, with what the channel takes besides text. */
-    TelegramChannel(BotApi api, TelegramConfig cfg, Agent agent, TelegramState state, Clock clock, Sleeper sleeper,
+    TelegramChannel(BotApi api, TelegramSettings cfg, Agent agent, TelegramState state, Clock clock, Sleeper sleeper,
             Duration stallLimit, Duration watchdogTick, Duration editEvery, LongSupplier nanos, MediaPolicy media) {
         this.api = api;
         this.status = new PollStatus(clock, stallLimit);
         this.delivery = new ReplyDelivery(api);
         Access access = new Access(cfg.allowedUsers(), state::isPaired);
         UpdateHandler handler = new UpdateHandler(api, agent, state, access, delivery, editEvery, nanos, media);
-        this.poller = new Poller(api, state, handler, status, cfg.pollTimeoutS(), new Backoff(new SecureRandom()), sleeper, nanos);
+        this.poller = new Poller(api, state, handler, status, cfg.pollTimeoutS(), Poller.BACKOFF.streak(new SecureRandom()), sleeper, nanos);
         this.watchdog = new StallWatchdog(poller, api, status, stallLimit, watchdogTick, nanos);
     }
 

@@ -1,8 +1,8 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.ErrorCode;
 import io.blufio.agent.Agent;
 import io.blufio.agent.Inbound;
-import io.blufio.agent.TelegramState;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -104,12 +104,12 @@ final class UpdateHandler {
         } catch (RuntimeException e) {
             delivery.unwatch(externalId);
             live.stop();
-            if (e instanceof io.blufio.BlufioException be && "disk_full".equals(be.code())) {
+            if (e instanceof io.blufio.BlufioException be && ErrorCode.DISK_FULL.is(be)) {
                 // not accepted: the update stays unconfirmed and is taken again once there is room; tell the user once
                 diskFullNote(u.chatId());
                 throw e;
             }
-            if (!(e instanceof io.blufio.BlufioException be) || !"memory_pressure".equals(be.code())) throw e;
+            if (!(e instanceof io.blufio.BlufioException be) || !ErrorCode.MEMORY_PRESSURE.is(be)) throw e;
             // SPEC 11: under memory pressure new conversations get a short busy note; the update counts as handled
             log.info("telegram: update {} from user {} refused under memory pressure", u.updateId(), u.userId());
             sendQuietly(u.chatId(), BUSY);
@@ -137,7 +137,7 @@ final class UpdateHandler {
 
     /** Tells a chat {@link #BUSY} because the disk is full, at most once per {@link #BUSY_NOTE_EVERY}. */
     void diskFullNote(long chatId) {
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         Long last = busyNoted.get(chatId);
         if (last != null && now - last < BUSY_NOTE_EVERY.toNanos()) return;
         if (busyNoted.size() >= BUSY_NOTE_CHATS) busyNoted.clear();

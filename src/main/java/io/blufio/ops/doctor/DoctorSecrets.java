@@ -1,5 +1,6 @@
 package io.blufio.ops.doctor;
 
+import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
 import io.blufio.config.BlufioConfig;
 import io.blufio.store.Database;
@@ -63,7 +64,7 @@ public record DoctorSecrets(SecretResolver.Result result, BlufioException resolv
             }
         }
         BlufioException locked = unlockError != null ? unlockError
-                : new VaultException("vault_locked", "the key is in the vault, which is locked: set " + KEY_ENV + " to its passphrase");
+                : new VaultException(ErrorCode.VAULT_LOCKED, "the key is in the vault, which is locked: set " + KEY_ENV + " to its passphrase");
         try {
             return new DoctorSecrets(resolver(env, locked, clock).resolve(config, store, false), null, present, given, unlockError, entries);
         } catch (BlufioException e) {

@@ -1,5 +1,6 @@
 package io.blufio.ops.doctor;
 
+import io.blufio.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blufio.Redactor;
@@ -26,7 +27,7 @@ final class LlmCheck {
     static final String NAME = "llm credentials";
     /** The Anthropic API version sent, as the Messages adapter does. */
     static final String ANTHROPIC_VERSION = "2023-06-01";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
     private LlmCheck() {}
 
@@ -71,7 +72,7 @@ final class LlmCheck {
         DoctorSecrets secrets = ctx.secrets().get();
         if (secrets.result() == null) {
             return CheckResult.fail(NAME, "cannot read the API key: " + Redactor.redact(secrets.resolveError().getMessage()),
-                    "vault_passphrase".equals(secrets.resolveError().code()) ? "set " + DoctorSecrets.KEY_ENV + " to the vault's passphrase"
+                    ErrorCode.VAULT_PASSPHRASE.is(secrets.resolveError()) ? "set " + DoctorSecrets.KEY_ENV + " to the vault's passphrase"
                             : "unlock the vault: set " + DoctorSecrets.KEY_ENV + " to its passphrase (doctor never prompts)");
         }
         BlufioConfig cfg = secrets.config();

@@ -24,7 +24,7 @@ final class TelegramChecks {
     static final String POLL = "telegram poll";
     /** Slack over twice the poll timeout before a poll counts as stalled (as the channel's own watchdog). */
     static final Duration SLACK = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     private static final String TOKEN_FIX = "get the token from @BotFather and set TELEGRAM_BOT_TOKEN or `blufio config set-secret telegram.bot_token`";
 
     private TelegramChecks() {}

@@ -37,8 +37,8 @@ final class McpLink implements AutoCloseable {
     static final Duration STARTUP_MIN = Duration.ofSeconds(30);
     /** Pages of {@code tools/list} read at most. */
     static final int MAX_LIST_PAGES = 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(new ObjectMapper());
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
+    private static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(io.blufio.Json.MAPPER.copy());
 
     private final McpSyncClient client;
     private final ProcessHandle process;

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * change to the name, the description or the input schema does.
  */
 public final class ToolHash {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private ToolHash() {}
 

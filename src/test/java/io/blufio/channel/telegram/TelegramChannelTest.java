@@ -97,7 +97,7 @@ final class TelegramChannelTest {
         assertThat(h.waits.get(1)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(h.waits.get(2)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
         assertThat(h.waits.get(4)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(16));
-        assertThat(h.waits).allMatch(d -> d.compareTo(Backoff.CAP) <= 0);
+        assertThat(h.waits).allMatch(d -> d.compareTo(Poller.BACKOFF.cap()) <= 0);
         assertThat(h.channel.health().state()).isEqualTo(ChannelState.UP);
     }
 

@@ -1,7 +1,7 @@
 package io.blufio.channel.telegram;
 
+import io.blufio.Sleeper;
 import io.blufio.agent.Agent;
-import io.blufio.agent.TelegramState;
 import io.blufio.config.BlufioConfig;
 import io.blufio.config.ConfigLoader;
 import io.blufio.fixtures.FakeAnthropicServer;
@@ -59,16 +59,21 @@ final class TelegramHarness implements AutoCloseable {
                 new io.blufio.agent.ContextEngine(db, null, 10, io.blufio.agent.ContextEngine.DEFAULT_BUDGET_TOKENS, null, clock)
                         .imageHistoryTurns(cfg.agent().imageHistoryTurns()), 4, 8, clock);
         if (cfg.transcription().enabled()) agent.transcriber(new io.blufio.llm.Transcriber(cfg.transcription()));
-        state = new TelegramState(db, clock);
+        state = new TelegramState(new io.blufio.app.TelegramStorage(db), clock);
         Sleeper shortened = d -> {
             waits.add(d);
             Thread.sleep(20);
         };
-        channel = new TelegramChannel(new BotApi(cfg.telegram().apiBaseUrl(), cfg.telegram().botToken()), cfg.telegram(), agent, state,
-                clock, shortened, stallLimit, Duration.ofMillis(100), Duration.ofMillis(200), System::nanoTime, MediaPolicy.of(cfg));
+        channel = new TelegramChannel(new BotApi(cfg.telegram().apiBaseUrl(), cfg.telegram().botToken()), settings(cfg.telegram()), agent, state,
+                clock, shortened, stallLimit, Duration.ofMillis(100), Duration.ofMillis(200), System::nanoTime, io.blufio.app.App.mediaPolicy(cfg));
         agent.deliverReplies(channel.name(), channel.replies(), POLICY);
         agent.start();
         channel.start();
+    }
+
+    /** The channel's view of {@code [telegram]}, as the daemon's assembly hands it over. */
+    static TelegramSettings settings(io.blufio.config.TelegramConfig t) {
+        return new TelegramSettings(t.botToken(), t.allowedUsers(), t.apiBaseUrl(), t.pollTimeoutS());
     }
 
     /** Returns the texts the bot has shown in {@code chat}, oldest first. */

@@ -1,8 +1,5 @@
-package io.blufio.agent;
+package io.blufio.channel.telegram;
 
-import io.blufio.store.ChannelStateStore;
-import io.blufio.store.Database;
-import io.blufio.store.TelegramUserStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,10 +8,11 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The durable state of the Telegram channel, for {@code channel.telegram} (which must not touch the
- * store itself): the {@code getUpdates} offset of each bot (https://core.telegram.org/bots/api#getupdates) and the
+ * The durable state of the Telegram channel: the {@code getUpdates} offset of each bot (https://core.telegram.org/bots/api#getupdates) and the
  * users approved by pairing. Every call is one short SQLite read or write; values are never cached, so
- * an approval made by {@code blufio telegram approve} in another process counts at the next message.
+ * an approval made by {@code blufio telegram approve} in another process counts at the next message. The rows
+ * are reached through {@link Storage}, which the assembly implements over the store ({@code channel} does not
+ * import {@code store}, DESIGN.md).
  */
 public final class TelegramState {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TelegramState.class);
@@ -29,19 +27,17 @@ public final class TelegramState {
     /** Length of a pairing code, in characters. */
     static final int CODE_LENGTH = 8;
 
-    private final ChannelStateStore state;
-    private final TelegramUserStore users;
+    private final Storage store;
     private final Clock clock;
     private final RandomGenerator random;
 
-    /** Uses {@code db} with the system's secure random for pairing codes. */
-    public TelegramState(Database db, Clock clock) {
-        this(db, clock, new SecureRandom());
+    /** Uses {@code store} with the system's secure random for pairing codes. */
+    public TelegramState(Storage store, Clock clock) {
+        this(store, clock, new SecureRandom());
     }
 
-    TelegramState(Database db, Clock clock, RandomGenerator random) {
-        this.state = new ChannelStateStore(db);
-        this.users = new TelegramUserStore(db);
+    TelegramState(Storage store, Clock clock, RandomGenerator random) {
+        this.store = store;
         this.clock = clock;
         this.random = random;
     }
@@ -53,13 +49,13 @@ public final class TelegramState {
      * stored by an older blufio without a bot id is taken over by the first bot that asks (and logged).
      */
     public long offset(long botId) {
-        Optional<String> own = state.get(CHANNEL, offsetKey(botId));
+        Optional<String> own = store.get(CHANNEL, offsetKey(botId));
         if (own.isPresent()) return Long.parseLong(own.get());
-        Optional<String> legacy = state.get(CHANNEL, LEGACY_OFFSET);
+        Optional<String> legacy = store.get(CHANNEL, LEGACY_OFFSET);
         if (legacy.isEmpty()) return 0L;
         log.info("telegram: taking over the getUpdates offset {} stored before offsets were kept per bot, for bot {}", legacy.get(), botId);
-        state.put(CHANNEL, offsetKey(botId), legacy.get(), clock.instant());
-        state.delete(CHANNEL, LEGACY_OFFSET);
+        store.put(CHANNEL, offsetKey(botId), legacy.get(), clock.instant());
+        store.delete(CHANNEL, LEGACY_OFFSET);
         return Long.parseLong(legacy.get());
     }
 
@@ -68,7 +64,7 @@ public final class TelegramState {
      * otherwise; durable when this returns. Telegram forgets them at the next {@code getUpdates} with this offset.
      */
     public void confirmOffset(long botId, long next) {
-        state.put(CHANNEL, offsetKey(botId), Long.toString(next), clock.instant());
+        store.put(CHANNEL, offsetKey(botId), Long.toString(next), clock.instant());
     }
 
     private static String offsetKey(long botId) {
@@ -77,7 +73,7 @@ public final class TelegramState {
 
     /** Returns true when {@code userId} was approved with {@code blufio telegram approve}. */
     public boolean isPaired(long userId) {
-        return users.isPaired(userId);
+        return store.isPaired(userId);
     }
 
     /**
@@ -89,12 +85,34 @@ public final class TelegramState {
      */
     public Optional<String> issuePairingCode(long userId, String username, String displayName) {
         Instant now = clock.instant();
-        return users.issueCode(userId, username, displayName, newCode(), now, now.minus(REFUSAL_INTERVAL));
+        return store.issueCode(userId, username, displayName, newCode(), now, now.minus(REFUSAL_INTERVAL));
     }
 
     private String newCode() {
         StringBuilder sb = new StringBuilder(CODE_LENGTH);
         for (int i = 0; i < CODE_LENGTH; i++) sb.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
         return sb.toString();
+    }
+
+    /**
+     * The rows behind the state: {@code channel_state} (key/value per channel) and {@code telegram_users}
+     * (pairing), as the store's {@code ChannelStateStore} and {@code TelegramUserStore} keep them. Each call is
+     * one short SQLite statement, durable when it returns.
+     */
+    public interface Storage {
+        /** Returns the value of {@code key} of {@code channel}, or empty. */
+        Optional<String> get(String channel, String key);
+
+        /** Sets {@code key} of {@code channel} to {@code value}. */
+        void put(String channel, String key, String value, Instant now);
+
+        /** Removes {@code key} of {@code channel}; returns true when it existed. */
+        boolean delete(String channel, String key);
+
+        /** Returns true when {@code userId} was approved. */
+        boolean isPaired(long userId);
+
+        /** Stores {@code code} for {@code userId} unless it got one after {@code notBefore}; returns the code issued, or empty. */
+        Optional<String> issueCode(long userId, String username, String displayName, String code, Instant now, Instant notBefore);
     }
 }

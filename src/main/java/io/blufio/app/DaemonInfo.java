@@ -1,4 +1,4 @@
-package io.blufio.cli;
+package io.blufio.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,9 +19,9 @@ import java.util.Optional;
  * @param startedAt ISO-8601 start time
  */
 public record DaemonInfo(long pid, String host, int port, String version, String startedAt) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
 
-    static Path file(Path dataDir) {
+    public static Path file(Path dataDir) {
         return dataDir.resolve("daemon.json");
     }
 
@@ -31,7 +31,7 @@ public record DaemonInfo(long pid, String host, int port, String version, String
         Files.move(tmp, file(dataDir), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static Optional<DaemonInfo> read(Path dataDir) {
+    public static Optional<DaemonInfo> read(Path dataDir) {
         try {
             return Optional.of(JSON.readValue(file(dataDir).toFile(), DaemonInfo.class));
         } catch (IOException e) {
@@ -40,7 +40,7 @@ public record DaemonInfo(long pid, String host, int port, String version, String
     }
 
     /** Returns the base URL, e.g. {@code http://127.0.0.1:3000}. */
-    String baseUrl() {
+    public String baseUrl() {
         String h = host.contains(":") ? "[" + host + "]" : host;
         if ("0.0.0.0".equals(host)) h = "127.0.0.1";
         if ("::".equals(host)) h = "[::1]";

@@ -1,5 +1,7 @@
-package io.blufio.cli;
+package io.blufio.app;
 
+import io.blufio.ErrorCode;
+import io.blufio.Ticker;
 import io.blufio.BlufioException;
 import io.blufio.agent.Agent;
 import io.blufio.agent.Conversations;
@@ -8,18 +10,18 @@ import io.blufio.agent.ScheduleTools;
 import io.blufio.agent.Scheduler;
 import io.blufio.agent.Schedules;
 import io.blufio.agent.TurnObserver;
-import io.blufio.agent.TelegramState;
+import io.blufio.channel.telegram.TelegramState;
 import io.blufio.auth.DeviceRegistry;
 import io.blufio.auth.NonceCache;
 import io.blufio.auth.RequestVerifier;
 import io.blufio.channel.Channel;
 import io.blufio.channel.gateway.GatewayServer;
 import io.blufio.channel.gateway.MessagesRoute;
-import io.blufio.channel.gateway.RequestAuthenticator;
 import io.blufio.channel.gateway.Route;
 import io.blufio.channel.gateway.SchedulesRoute;
 import io.blufio.channel.gateway.SessionsRoutes;
 import io.blufio.channel.telegram.TelegramChannel;
+import io.blufio.channel.telegram.TelegramSettings;
 import io.blufio.config.BlufioConfig;
 import io.blufio.config.ConfigException;
 import io.blufio.config.LoadedConfig;
@@ -67,11 +69,13 @@ import org.slf4j.LoggerFactory;
  * The daemon, wired by hand: data dir lock, database, device keys, provider, tools, agent, gateway.
  * {@code serve} runs one; {@code shell} runs one without the gateway when no daemon holds the data dir.
  */
-final class Daemon implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    /** Test seam: runs on the built agent just before {@link Agent#start()} in {@code serve}; production leaves it empty. */
+    static volatile java.util.function.Consumer<Agent> beforeAgentStart = agent -> {};
 
     /** The system prompt used when neither {@code agent.system_prompt} nor {@code agent.system_prompt_file} is set. */
-    static final String DEFAULT_PROMPT = """
+    public static final String DEFAULT_PROMPT = """
             You are %s, a personal assistant that runs on your owner's own server. Answer concisely and \
             truthfully; say so when you do not know. Use your tools when they help (for example \
             current_time for anything about the date or time). When the user tells you a lasting fact about \
@@ -95,7 +99,7 @@ final class Daemon implements AutoCloseable {
     private Heartbeats heartbeats;
     private io.blufio.tools.mcp.McpHub mcp;
 
-    private Daemon(LoadedConfig loaded, DataDir dataDir, DataDir.ProcessLock lock, Database db, ProviderStatus provider,
+    private App(LoadedConfig loaded, DataDir dataDir, DataDir.ProcessLock lock, Database db, ProviderStatus provider,
             Agent agent, GatewayServer gateway, Health health, MemoryMonitor monitor, Clock clock) {
         this.loaded = loaded;
         this.dataDir = dataDir;
@@ -115,7 +119,7 @@ final class Daemon implements AutoCloseable {
      * @param withGateway serve the HTTP API (false for the in-process shell)
      * @throws BlufioException {@code data_dir_locked} (exit 75), {@code config_invalid} (exit 78), others (exit 1)
      */
-    static Daemon start(LoadedConfig loaded, boolean withGateway) {
+    public static App start(LoadedConfig loaded, boolean withGateway) {
         BlufioConfig cfg = loaded.config();
         Clock clock = Clock.systemUTC();
         ServeRules.require(loaded, withGateway);  // serve checked them while loading; the in-process shell did not
@@ -143,9 +147,9 @@ final class Daemon implements AutoCloseable {
             ProviderStatus provider = new ProviderStatus(raw, key != null && !key.isBlank(), clock);
             PriceTable prices = PriceTable.load(Optional.ofNullable(cfg.cost().pricingFile()).map(Path::of));
             budget = new BudgetGuard(new LedgerStore(db), cfg.cost(), clock);
-            LedgeredProvider billed = new LedgeredProvider(provider, prices, new LedgerStore(db), budget, metrics, clock, System::nanoTime);
+            LedgeredProvider billed = new LedgeredProvider(provider, prices, new LedgerStore(db), budget, metrics, clock, Ticker.SYSTEM::nanoTime);
             ModelRouter router = new ModelRouter(cfg.routing(), raw.model(), prices, budget, clock);  // exit 78 on an unpriced model
-            embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), System::nanoTime);
+            embedder = new OnnxEmbedder(dataDir.root(), Duration.ofSeconds(cfg.memory().unloadAfterIdleS()), Ticker.SYSTEM::nanoTime);
             Memories memories = cfg.memory().enabled() ? new Memories(db, embedder, cfg.memory(), clock) : null;
             ContextEngine context = new ContextEngine(db, billed, cfg.agent().historyTurns(), ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock)
                     .imageHistoryTurns(cfg.agent().imageHistoryTurns());
@@ -195,12 +199,12 @@ final class Daemon implements AutoCloseable {
             if (memories != null) monitor.onShed(memories::shed);  // query cache and embedding model
             String botToken = cfg.telegram().botToken();
             if (withGateway && botToken != null && !botToken.isBlank()) {
-                TelegramChannel telegram = new TelegramChannel(cfg.telegram(), io.blufio.channel.telegram.MediaPolicy.of(cfg), agent,
-                        new TelegramState(db, clock), clock);
+                TelegramChannel telegram = new TelegramChannel(telegramSettings(cfg.telegram()), mediaPolicy(cfg), agent,
+                        new TelegramState(new TelegramStorage(db), clock), clock);
                 agent.deliverReplies(telegram.name(), telegram.replies());  // before start: undelivered replies resume
                 channels.add(telegram);
             }
-            if (withGateway) io.blufio.ops.WedgeHook.install(agent, System.getenv());  // test only, off by default
+            if (withGateway) beforeAgentStart.accept(agent);  // a test seam (see the tests' app.WedgeHook), empty in production
             OpsGauges.register(metrics, agent, channels, monitor, budget);
             agent.start();
             scheduler.start();  // after the agent: its first pass queues the catch-up of missed occurrences
@@ -228,13 +232,13 @@ final class Daemon implements AutoCloseable {
                 routes.addAll(new HealthRoutes(health).routes());
                 if (cfg.metrics().enabled()) routes.add(MetricsRoute.route(metrics));
                 gateway = new GatewayServer(cfg.gateway().host(), cfg.gateway().port(), routes,
-                        authenticator(new RequestVerifier(devices, clock,
+                        new io.blufio.channel.gateway.DeviceAuthenticator(new RequestVerifier(devices, clock,
                                 new NonceCache(com.github.benmanes.caffeine.cache.Ticker.systemTicker(), new io.blufio.store.NonceStore(db), clock))));
                 gateway.start();
                 new DaemonInfo(ProcessHandle.current().pid(), cfg.gateway().host(), gateway.port(),
                         io.blufio.Version.current(), clock.instant().toString()).write(dataDir.root());
             }
-            return new Daemon(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder)
+            return new App(loaded, dataDir, lock, db, provider, agent, gateway, health, monitor, clock).withChannels(channels).withEmbedder(embedder)
                     .withSchedulers(scheduler, heartbeats).withWal(wal).withExtractor(extractor).withMcp(mcp);
         } catch (RuntimeException | IOException e) {
             if (mcp != null) mcp.close();
@@ -250,30 +254,20 @@ final class Daemon implements AutoCloseable {
             if (db != null) db.close();
             lock.close();
             if (e instanceof RuntimeException re) throw re;
-            throw new BlufioException("start_failed", "cannot start: " + e.getMessage(), e);
+            throw new BlufioException(ErrorCode.START_FAILED, "cannot start: " + e.getMessage(), e);
         }
     }
 
-    private static RequestAuthenticator authenticator(RequestVerifier verifier) {
-        return (method, path, query, header, bodyLength) -> {
-            var v = verifier.verifyHeaders(method, path, query, header, bodyLength);
-            if (!v.ok()) {
-                log.warn("401 for {} {}: {}", method, path, v.reason());
-                return Optional.empty();
-            }
-            return Optional.of(new RequestAuthenticator.Signed(v.deviceName(), sha -> {
-                boolean ok = RequestVerifier.bodyMatches(header, sha);
-                if (!ok) log.warn("401 for {} {}: content_digest_mismatch: sha-256 of the body differs from Content-Digest", method, path);
-                return ok;
-            }));
-        };
+    /** Hands {@code [telegram]} to the channel, which does not read {@code config} (DESIGN.md). */
+    public static TelegramSettings telegramSettings(io.blufio.config.TelegramConfig t) {
+        return new TelegramSettings(t.botToken(), t.allowedUsers(), t.apiBaseUrl(), t.pollTimeoutS());
     }
 
     /**
      * Returns the tools of the groups in {@code tools.enabled}; the memory tools only while
      * {@code memory.enabled} ({@code memories} not null). There is no shell tool.
      */
-    static ToolRegistry tools(BlufioConfig cfg, Clock clock, Path dataDir, Memories memories, Schedules schedules) {
+    public static ToolRegistry tools(BlufioConfig cfg, Clock clock, Path dataDir, Memories memories, Schedules schedules) {
         List<Tool> tools = new ArrayList<>();
         List<String> groups = cfg.tools().enabled();
         if (groups.contains("clock")) tools.add(new ClockTool(clock));
@@ -299,7 +293,13 @@ final class Daemon implements AutoCloseable {
         return new ToolRegistry(all);
     }
 
-    static String systemPrompt(BlufioConfig cfg) {
+    /** Returns what the Telegram channel takes besides text, from {@code [telegram]}, {@code [agent]} and {@code [transcription]}. */
+    public static io.blufio.channel.telegram.MediaPolicy mediaPolicy(BlufioConfig cfg) {
+        return new io.blufio.channel.telegram.MediaPolicy(cfg.telegram().maxPhotoBytes(), cfg.telegram().maxDocumentBytes(),
+                cfg.agent().maxDocumentChars(), cfg.transcription().enabled());
+    }
+
+    public static String systemPrompt(BlufioConfig cfg) {
         if (cfg.agent().systemPromptFile() != null) {
             Path p = Path.of(cfg.agent().systemPromptFile());
             try {
@@ -322,79 +322,79 @@ final class Daemon implements AutoCloseable {
             BudgetGuard budget, Metrics metrics, Clock clock) {
         String model = cfg.heartbeat().model();
         if (model == null || model.equals(billed.model())) return billed;
-        return new LedgeredProvider(Providers.create(cfg.llm().withModel(model)), prices, new LedgerStore(db), budget, metrics, clock, System::nanoTime);
+        return new LedgeredProvider(Providers.create(cfg.llm().withModel(model)), prices, new LedgerStore(db), budget, metrics, clock, Ticker.SYSTEM::nanoTime);
     }
 
     /** Keeps the schedulers so {@link #close()} stops them before the agent drains. */
-    private Daemon withSchedulers(Scheduler s, Heartbeats h) {
+    private App withSchedulers(Scheduler s, Heartbeats h) {
         this.scheduler = s;
         this.heartbeats = h;
         return this;
     }
 
     /** Keeps the WAL watch so {@link #close()} stops it and the systemd watchdog can probe it. */
-    private Daemon withWal(io.blufio.ops.WalWatch w) {
+    private App withWal(io.blufio.ops.WalWatch w) {
         this.wal = w;
         return this;
     }
 
     /** Returns the WAL watch (for the systemd watchdog's probes). */
-    io.blufio.ops.WalWatch wal() {
+    public io.blufio.ops.WalWatch wal() {
         return wal;
     }
 
     /** Keeps the embedding model so {@link #close()} stops its idle watch and frees it. */
-    private Daemon withEmbedder(OnnxEmbedder e) {
+    private App withEmbedder(OnnxEmbedder e) {
         this.embedder = e;
         return this;
     }
 
     /** Keeps the MCP servers so {@link #close()} stops them after the last turn. */
-    private Daemon withMcp(io.blufio.tools.mcp.McpHub hub) {
+    private App withMcp(io.blufio.tools.mcp.McpHub hub) {
         this.mcp = hub;
         return this;
     }
 
     /** Keeps the fact extractor so {@link #close()} stops it before the database closes. */
-    private Daemon withExtractor(FactExtractor e) {
+    private App withExtractor(FactExtractor e) {
         this.extractor = e;
         return this;
     }
 
     /** Returns the fact extractor, or null when {@code memory.extraction} (or memory) is off. */
-    FactExtractor extractor() {
+    public FactExtractor extractor() {
         return extractor;
     }
 
     /** Keeps the started channels so {@link #close()} stops them before the agent drains. */
-    private Daemon withChannels(List<Channel> started) {
+    private App withChannels(List<Channel> started) {
         this.channels = List.copyOf(started);
         return this;
     }
 
-    Agent agent() {
+    public Agent agent() {
         return agent;
     }
 
-    Database db() {
+    public Database db() {
         return db;
     }
 
-    ProviderStatus provider() {
+    public ProviderStatus provider() {
         return provider;
     }
 
     /** Returns the started channels (for the systemd watchdog's probes). */
-    List<Channel> channels() {
+    public List<Channel> channels() {
         return channels;
     }
 
-    Health health() {
+    public Health health() {
         return health;
     }
 
     /** Returns the gateway port, or -1 without a gateway. */
-    int port() {
+    public int port() {
         return gateway == null ? -1 : gateway.port();
     }
 

@@ -1,4 +1,4 @@
-package io.blufio.cli;
+package io.blufio.app;
 
 import io.blufio.config.BlufioConfig;
 import io.blufio.ops.Health;
@@ -19,7 +19,7 @@ final class McpWiring {
         McpApprovalStore approvals = new McpApprovalStore(db);
         // ${vault:NAME} references were replaced when the secrets were resolved; one left names a missing entry
         return new McpHub(cfg.mcp().servers(), System.getenv(), name -> Optional.empty(), approvals::approved, metrics, clock,
-                System::nanoTime, McpHub.REFRESH).start();
+                io.blufio.Ticker.SYSTEM::nanoTime, McpHub.REFRESH).start();
     }
 
     /** Reports the servers in {@code /v1/health} and as {@code blufio_mcp_server_up{server}} (1 up or not needed yet, 0 down). */

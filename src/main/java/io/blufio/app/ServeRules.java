@@ -1,4 +1,4 @@
-package io.blufio.cli;
+package io.blufio.app;
 
 import io.blufio.BlufioException;
 import io.blufio.config.BlufioConfig;
@@ -29,17 +29,17 @@ import java.util.Optional;
  * a host that does not resolve, an unreadable or oversized {@code agent.system_prompt_file}, a broken
  * {@code cost.pricing_file} and a configured model without a price.
  */
-final class ServeRules {
+public final class ServeRules {
     /** Largest system prompt file read, in bytes (1 MiB, like the config file). */
     static final int MAX_PROMPT_BYTES = ConfigLoader.MAX_FILE_BYTES;
 
     /** Every rule, in report order. */
-    static final List<ConfigRule> ALL = List.of(ServeRules::gateway, ServeRules::systemPrompt, ServeRules::prices);
+    public static final List<ConfigRule> ALL = List.of(ServeRules::gateway, ServeRules::systemPrompt, ServeRules::prices);
 
     private ServeRules() {}
 
     /** Throws the violations of {@link #ALL} for an already loaded config (the in-process shell, tests). */
-    static void require(LoadedConfig loaded, boolean withGateway) {
+    public static void require(LoadedConfig loaded, boolean withGateway) {
         List<io.blufio.config.ConfigProblem> problems = new ArrayList<>();
         for (ConfigRule rule : ALL) {
             if (!withGateway && rule == ALL.get(0)) continue;
@@ -77,7 +77,7 @@ final class ServeRules {
     }
 
     /** Reads a system prompt file: at most {@link #MAX_PROMPT_BYTES}, strict UTF-8. */
-    static String readPrompt(Path file) throws IOException {
+    public static String readPrompt(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException(Files.exists(file) ? "not a regular file" : "no such file");
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {

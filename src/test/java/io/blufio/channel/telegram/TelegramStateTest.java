@@ -1,4 +1,4 @@
-package io.blufio.agent;
+package io.blufio.channel.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,19 +27,19 @@ final class TelegramStateTest {
     @Test
     void offset_startsAtZero_andSurvivesReopen() {
         try (Database db = Database.open(tmp.resolve("a.db"))) {
-            TelegramState s = new TelegramState(db, Clock.systemUTC());
+            TelegramState s = new TelegramState(new io.blufio.app.TelegramStorage(db), Clock.systemUTC());
             assertThat(s.offset(111)).isZero();
             s.confirmOffset(111, 1234);
         }
         try (Database db = Database.open(tmp.resolve("a.db"))) {
-            assertThat(new TelegramState(db, Clock.systemUTC()).offset(111)).isEqualTo(1234);
+            assertThat(new TelegramState(new io.blufio.app.TelegramStorage(db), Clock.systemUTC()).offset(111)).isEqualTo(1234);
         }
     }
 
     @Test
     void offset_isKeptPerBot_aNewBotStartsFromItsOwn() {
         try (Database db = Database.open(tmp.resolve("c.db"))) {
-            TelegramState s = new TelegramState(db, Clock.systemUTC());
+            TelegramState s = new TelegramState(new io.blufio.app.TelegramStorage(db), Clock.systemUTC());
             s.confirmOffset(111, 5000);
             assertThat(s.offset(222)).isZero();
             s.confirmOffset(222, 42);
@@ -52,7 +52,7 @@ final class TelegramStateTest {
     void offset_storedBeforeBotIds_isTakenOverOnce_byTheFirstBotThatAsks() {
         try (Database db = Database.open(tmp.resolve("d.db"))) {
             new io.blufio.store.ChannelStateStore(db).put("telegram", TelegramState.LEGACY_OFFSET, "777", Instant.now());
-            TelegramState s = new TelegramState(db, Clock.systemUTC());
+            TelegramState s = new TelegramState(new io.blufio.app.TelegramStorage(db), Clock.systemUTC());
             assertThat(s.offset(111)).isEqualTo(777);
             assertThat(s.offset(222)).isZero();
             assertThat(new io.blufio.store.ChannelStateStore(db).get("telegram", TelegramState.LEGACY_OFFSET)).isEmpty();
@@ -63,7 +63,7 @@ final class TelegramStateTest {
     void issuePairingCode_oncePerHour_thenApprovalPairsTheUser() {
         MutableClock clock = new MutableClock();
         try (Database db = Database.open(tmp.resolve("b.db"))) {
-            TelegramState s = new TelegramState(db, clock, new Random(1));
+            TelegramState s = new TelegramState(new io.blufio.app.TelegramStorage(db), clock, new Random(1));
             String first = s.issuePairingCode(7, "eve", "Eve").orElseThrow();
             assertThat(first).hasSize(TelegramState.CODE_LENGTH).matches("[" + TelegramState.CODE_ALPHABET + "]+");
             clock.now = clock.now.plus(Duration.ofMinutes(59));
