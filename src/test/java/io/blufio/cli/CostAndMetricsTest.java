@@ -97,6 +97,9 @@ final class CostAndMetricsTest {
         start(Map.of());
         llm.usage(new Usage(1000, 500, 0, 0));
         assertThat(message("hello", "s1").statusCode()).isEqualTo(200);
+        // the turn is counted when the runner returns, just after the answer went out: wait for it, not for a time
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> metrics().body().contains("blufio_turns_total{channel=\"api\",outcome=\"ok\"} 1.0"));
         HttpResponse<String> r = metrics();
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain; version=0.0.4");

@@ -151,7 +151,7 @@ final class McpEndToEndTest {
         assertThat(daemon.signed("GET", "/v1/health", null).body()).contains("\"mcp\":{}");
         daemon.get("/metrics");
         String loaded = Files.readString(classes);
-        assertThat(loaded).contains("io.blufio.cli.Daemon").doesNotContain("io.modelcontextprotocol").doesNotContain("reactor.core");
+        assertThat(loaded).contains("io.blufio.app.App").doesNotContain("io.modelcontextprotocol").doesNotContain("reactor.core");
     }
 
     @Test
