@@ -37,6 +37,7 @@ final class McpLink implements AutoCloseable {
     static final Duration STARTUP_MIN = Duration.ofSeconds(30);
     /** Pages of {@code tools/list} read at most. */
     static final int MAX_LIST_PAGES = 20;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(McpLink.class);
     private static final ObjectMapper JSON = io.blufio.Json.MAPPER;
     private static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(io.blufio.Json.MAPPER.copy());
 
@@ -189,8 +190,20 @@ final class McpLink implements AutoCloseable {
     /** Closes the connection: for stdio, SIGTERM to the wrapper, which stops the server's process group. */
     @Override
     public void close() {
+        if (process != null) {
+            // stdio: stop the server first (SIGTERM to the wrapper, which stops its process group), then drop the
+            // client. The SDK's graceful close only closes stdin and waits 10 s for an exit, and servers with
+            // timers of their own (e.g. server-everything) never exit on EOF: that cost every `mcp list` 10 s and
+            // a WARN with a stack trace.
+            if (process.isAlive()) process.destroy();
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                log.debug("MCP client close: {}", e.toString());
+            }
+            return;
+        }
         closeQuietly(client);
-        if (process != null && process.isAlive()) process.destroy();
     }
 
     private static void closeQuietly(McpSyncClient client) {
