@@ -27,23 +27,35 @@ final class LlmHttp {
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(LlmHttp.class);
 
-    private final HttpClient http;
+    private final boolean tls;
+    /** Made at the first call: a daemon that has not yet called its model holds no TLS context (about 400 classes). */
+    private volatile HttpClient http;
     private final RetryPolicy retries;
     private final Sleeper sleeper;
     private final ProviderFailures failures;
 
-    /** Builds the client: HTTP/2 over TLS, HTTP/1.1 for plain {@code http} (a local server: no h2c upgrade). */
+    /** The client is built at the first call: HTTP/2 over TLS, HTTP/1.1 for plain {@code http} (a local server: no h2c upgrade). */
     LlmHttp(Vendor vendor, RetryPolicy retries, Sleeper sleeper, ProviderFailures failures) {
-        boolean tls = "https".equalsIgnoreCase(vendor.baseUrl().getScheme());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.tls = "https".equalsIgnoreCase(vendor.baseUrl().getScheme());
         this.retries = retries;
         this.sleeper = sleeper;
         this.failures = failures;
+    }
+
+    private HttpClient client() {
+        HttpClient c = http;
+        if (c != null) return c;
+        synchronized (this) {
+            if (http == null) {
+                http = HttpClient.newBuilder()
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .executor(Executors.newVirtualThreadPerTaskExecutor())
+                        .build();
+            }
+            return http;
+        }
     }
 
     /** Returns the retry rules (shared with mid-stream errors). */
@@ -60,7 +72,7 @@ final class LlmHttp {
         for (int retry = 0; ; retry++) {
             HttpResponse<InputStream> response;
             try {
-                response = http.send(request, BodyHandlers.ofInputStream());
+                response = client().send(request, BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 throw failures.fromTransport(e, false);
             } catch (InterruptedException e) {
