@@ -109,8 +109,7 @@ public final class DeviceRegistry {
     public Device ensureLocal() {
         LocalDevice local = reconcileLocal();
         switch (local.outcome()) {
-            case UNCHANGED -> { }
-            case CREATED -> log.info("device.created: {}", local.message());
+            case UNCHANGED, CREATED -> { }  // create() logged the new device
             case REGISTERED_FILE, REKEYED -> log.warn("device.rekeyed: {}", local.message());
             case REVOKED -> log.warn("device.local_revoked: {}", local.message());
             case KEY_UNUSABLE -> log.warn("device.key_unusable: {}", local.message());
