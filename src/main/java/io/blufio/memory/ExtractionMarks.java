@@ -1,12 +1,10 @@
 package io.blufio.memory;
 
 import io.blufio.store.Database;
+import io.blufio.store.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,27 +20,15 @@ final class ExtractionMarks {
 
     /** Returns the session's mark (0 when none ran yet). */
     long mark(long sessionId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT upto_message_id FROM memory_extraction WHERE session_id = ?")) {
-                ps.setLong(1, sessionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
+        return db.read(c -> Sql.scalarLong(c, "SELECT upto_message_id FROM memory_extraction WHERE session_id = ?", sessionId));
     }
 
     /** Moves the mark to {@code upto} inside the caller's transaction (never backwards) and counts one run. */
     static void advance(Connection c, long sessionId, long upto, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        Sql.update(c, """
                 INSERT INTO memory_extraction(session_id, upto_message_id, runs, updated_at) VALUES (?, ?, 1, ?)
                 ON CONFLICT(session_id) DO UPDATE SET upto_message_id = max(upto_message_id, excluded.upto_message_id),
-                    runs = runs + 1, updated_at = excluded.updated_at""")) {
-            ps.setLong(1, sessionId);
-            ps.setLong(2, upto);
-            ps.setLong(3, now.toEpochMilli());
-            ps.executeUpdate();
-        }
+                    runs = runs + 1, updated_at = excluded.updated_at""", sessionId, upto, now);
     }
 
     /**
@@ -50,21 +36,12 @@ final class ExtractionMarks {
      * have messages past their mark, longest idle first.
      */
     List<Memories.DueSession> due(Instant idleSince, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT s.id, s.key, COALESCE(e.upto_message_id, 0) AS mark
-                    FROM sessions s LEFT JOIN memory_extraction e ON e.session_id = s.id
-                    WHERE s.updated_at <= ?
-                      AND EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id AND m.id > COALESCE(e.upto_message_id, 0))
-                    ORDER BY s.updated_at, s.id LIMIT ?""")) {
-                ps.setLong(1, idleSince.toEpochMilli());
-                ps.setInt(2, limit);
-                List<Memories.DueSession> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new Memories.DueSession(rs.getLong(1), rs.getString(2), rs.getLong(3)));
-                }
-                return out;
-            }
-        });
+        return db.read(c -> Sql.list(c, """
+                SELECT s.id, s.key, COALESCE(e.upto_message_id, 0) AS mark
+                FROM sessions s LEFT JOIN memory_extraction e ON e.session_id = s.id
+                WHERE s.updated_at <= ?
+                  AND EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id AND m.id > COALESCE(e.upto_message_id, 0))
+                ORDER BY s.updated_at, s.id LIMIT ?""",
+                rs -> new Memories.DueSession(rs.getLong(1), rs.getString(2), rs.getLong(3)), idleSince, limit));
     }
 }

@@ -1,10 +1,7 @@
 package io.blufio.store;
 
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,71 +36,34 @@ public final class HeartbeatStore {
 
     /** Returns sessions whose newest message of the user's own turns is at or after {@code since}, at most {@code limit}. */
     public List<Active> activeSince(Instant since, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT s.id, s.key, s.channel, m.id AS mid, m.content, m.created_at FROM sessions s
-                    JOIN messages m ON m.id = (
-                        SELECT max(m2.id) FROM messages m2 LEFT JOIN inbox i ON i.id = m2.turn_id
-                        WHERE m2.session_id = s.id AND coalesce(i.sender, '') NOT IN (?, ?))
-                    WHERE m.created_at >= ? ORDER BY s.id LIMIT ?""")) {
-                ps.setString(1, ScheduleStore.SENDER);
-                ps.setString(2, SENDER);
-                ps.setLong(3, since.toEpochMilli());
-                ps.setInt(4, limit);
-                List<Active> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Active(rs.getLong("id"), rs.getString("key"), rs.getString("channel"), rs.getLong("mid"),
-                                rs.getString("content"), Instant.ofEpochMilli(rs.getLong("created_at"))));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.read(c -> Sql.list(c, """
+                SELECT s.id, s.key, s.channel, m.id AS mid, m.content, m.created_at FROM sessions s
+                JOIN messages m ON m.id = (
+                    SELECT max(m2.id) FROM messages m2 LEFT JOIN inbox i ON i.id = m2.turn_id
+                    WHERE m2.session_id = s.id AND coalesce(i.sender, '') NOT IN (?, ?))
+                WHERE m.created_at >= ? ORDER BY s.id LIMIT ?""",
+                rs -> new Active(rs.getLong("id"), rs.getString("key"), rs.getString("channel"), rs.getLong("mid"),
+                        rs.getString("content"), Sql.instant(rs, "created_at")),
+                ScheduleStore.SENDER, SENDER, since, limit));
     }
 
     /** Returns the heartbeat state of a session, if it had a check. */
     public Optional<State> state(long sessionId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM heartbeats WHERE session_id = ?")) {
-                ps.setLong(1, sessionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new State(rs.getString("last_hash"), Instant.ofEpochMilli(rs.getLong("last_checked_at")),
-                            rs.getString("last_outcome"))) : Optional.empty();
-                }
-            }
-        });
+        return db.read(c -> Sql.one(c, "SELECT * FROM heartbeats WHERE session_id = ?",
+                rs -> new State(rs.getString("last_hash"), Sql.instant(rs, "last_checked_at"), rs.getString("last_outcome")), sessionId));
     }
 
     /** Stores the outcome of a check. */
     public void record(long sessionId, String hash, Instant at, String outcome) {
-        db.writeRelaxed(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO heartbeats(session_id, last_hash, last_checked_at, last_outcome) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(session_id) DO UPDATE SET last_hash = excluded.last_hash,
-                        last_checked_at = excluded.last_checked_at, last_outcome = excluded.last_outcome""")) {
-                ps.setLong(1, sessionId);
-                ps.setString(2, hash);
-                ps.setLong(3, at.toEpochMilli());
-                ps.setString(4, outcome);
-                return ps.executeUpdate();
-            }
-        });
+        db.writeRelaxed(c -> Sql.update(c, """
+                INSERT INTO heartbeats(session_id, last_hash, last_checked_at, last_outcome) VALUES (?, ?, ?, ?)
+                ON CONFLICT(session_id) DO UPDATE SET last_hash = excluded.last_hash,
+                    last_checked_at = excluded.last_checked_at, last_outcome = excluded.last_outcome""",
+                sessionId, hash, at, outcome));
     }
 
     /** Returns the exact USD the ledger records for feature {@code heartbeat} in {@code [from, to)}. */
     public BigDecimal spent(Instant from, Instant to) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT cost_usd FROM ledger WHERE feature = ? AND at >= ? AND at < ?")) {
-                ps.setString(1, FEATURE);
-                ps.setLong(2, from.toEpochMilli());
-                ps.setLong(3, to.toEpochMilli());
-                BigDecimal sum = BigDecimal.ZERO;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) sum = sum.add(new BigDecimal(rs.getString(1)));
-                }
-                return sum;
-            }
-        });
+        return db.read(c -> LedgerStore.sum(c, "SELECT cost_usd FROM ledger WHERE feature = ? AND at >= ? AND at < ?", FEATURE, from, to));
     }
 }

@@ -1,11 +1,9 @@
 package io.blufio.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,32 +32,16 @@ public final class InboxStore {
     /** Like {@link #accept(String, String, String, String, String, Instant)}, inside the caller's write transaction. */
     public Optional<Long> accept(Connection c, String channel, String externalId, String sessionKey, String sender, String content, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        int added = Sql.update(c, """
                 INSERT INTO inbox(channel, external_id, session_key, sender, content, received_at)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(channel, external_id) DO NOTHING""")) {
-            ps.setString(1, channel);
-            ps.setString(2, externalId);
-            ps.setString(3, sessionKey);
-            ps.setString(4, sender);
-            ps.setString(5, content);
-            ps.setLong(6, now.toEpochMilli());
-            if (ps.executeUpdate() == 0) return Optional.empty();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return Optional.of(rs.getLong(1));
-        }
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(channel, external_id) DO NOTHING""",
+                channel, externalId, sessionKey, sender, content, now);
+        return added == 0 ? Optional.empty() : Optional.of(Sql.lastInsertRowid(c));
     }
 
     /** Returns up to {@code limit} pending rows, oldest first. */
     public List<InboxItem> pending(int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT * FROM inbox WHERE state = 'pending' ORDER BY id LIMIT ?")) {
-                ps.setInt(1, limit);
-                return list(ps);
-            }
-        });
+        return db.read(c -> Sql.list(c, "SELECT * FROM inbox WHERE state = 'pending' ORDER BY id LIMIT ?", InboxStore::map, limit));
     }
 
     /**
@@ -68,13 +50,7 @@ public final class InboxStore {
      * waited in an actor's mailbox when the process died has not been tried.
      */
     public boolean lease(long id) {
-        return db.writeRelaxed(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE inbox SET state = 'leased' WHERE id = ? AND state = 'pending'")) {
-                ps.setLong(1, id);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.writeRelaxed(c -> Sql.update(c, "UPDATE inbox SET state = 'leased' WHERE id = ? AND state = 'pending'", id) == 1);
     }
 
     /**
@@ -85,34 +61,18 @@ public final class InboxStore {
      * @return the attempts now counted, or -1 when the row is not leased
      */
     public int beginAttempt(long id) {
-        return db.writeRelaxed(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE inbox SET attempts = attempts + 1 WHERE id = ? AND state = 'leased' RETURNING attempts")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getInt(1) : -1;
-                }
-            }
-        });
+        return db.writeRelaxed(c -> Sql.one(c, "UPDATE inbox SET attempts = attempts + 1 WHERE id = ? AND state = 'leased' RETURNING attempts",
+                rs -> rs.getInt(1), id).orElse(-1));
     }
 
     /** Puts a leased row back to pending (its turn will run again). */
     public void release(long id) {
-        db.writeRelaxed(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET state = 'pending' WHERE id = ? AND state = 'leased'")) {
-                ps.setLong(1, id);
-                return ps.executeUpdate();
-            }
-        });
+        db.writeRelaxed(c -> Sql.update(c, "UPDATE inbox SET state = 'pending' WHERE id = ? AND state = 'leased'", id));
     }
 
     /** At start-up: every row a dead process had leased goes back to pending. Returns how many. */
     public int requeueLeased() {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE inbox SET state = 'pending' WHERE state = 'leased'")) {
-                return ps.executeUpdate();
-            }
-        });
+        return db.write(c -> Sql.update(c, "UPDATE inbox SET state = 'pending' WHERE state = 'leased'"));
     }
 
     /** Marks a row finished ({@code done} or {@code failed}) inside the caller's write transaction. */
@@ -122,59 +82,27 @@ public final class InboxStore {
 
     /** Like {@link #finish(Connection, long, InboxState, String, Instant)} with the stored state value. */
     public void finish(Connection c, long id, String state, String resultJson, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE inbox SET state = ?, result = ?, finished_at = ? WHERE id = ?")) {
-            ps.setString(1, state);
-            ps.setString(2, resultJson);
-            ps.setLong(3, now.toEpochMilli());
-            ps.setLong(4, id);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "UPDATE inbox SET state = ?, result = ?, finished_at = ? WHERE id = ?", state, resultJson, now, id);
     }
 
     /** Returns the row accepted with {@code (channel, externalId)}, if any. */
     public Optional<InboxItem> findByExternal(String channel, String externalId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM inbox WHERE channel = ? AND external_id = ?")) {
-                ps.setString(1, channel);
-                ps.setString(2, externalId);
-                List<InboxItem> l = list(ps);
-                return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-            }
-        });
+        return db.read(c -> Sql.one(c, "SELECT * FROM inbox WHERE channel = ? AND external_id = ?", InboxStore::map, channel, externalId));
     }
 
     /** Returns the row with {@code id}, if any. */
     public Optional<InboxItem> find(long id) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM inbox WHERE id = ?")) {
-                ps.setLong(1, id);
-                List<InboxItem> l = list(ps);
-                return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-            }
-        });
+        return db.read(c -> Sql.one(c, "SELECT * FROM inbox WHERE id = ?", InboxStore::map, id));
     }
 
     /** Returns how many rows wait for or are in a turn (pending + leased). */
     public long depth() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM inbox WHERE state IN ('pending', 'leased')");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return db.read(c -> Sql.scalarLong(c, "SELECT count(*) FROM inbox WHERE state IN ('pending', 'leased')"));
     }
 
-    private static List<InboxItem> list(PreparedStatement ps) throws SQLException {
-        List<InboxItem> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new InboxItem(rs.getLong("id"), rs.getString("channel"), rs.getString("external_id"),
-                        rs.getString("session_key"), rs.getString("sender"), rs.getString("content"),
-                        rs.getString("state"), rs.getInt("attempts"), Instant.ofEpochMilli(rs.getLong("received_at")),
-                        rs.getString("result")));
-            }
-        }
-        return out;
+    private static InboxItem map(ResultSet rs) throws SQLException {
+        return new InboxItem(rs.getLong("id"), rs.getString("channel"), rs.getString("external_id"), rs.getString("session_key"),
+                rs.getString("sender"), rs.getString("content"), rs.getString("state"), rs.getInt("attempts"),
+                Sql.instant(rs, "received_at"), rs.getString("result"));
     }
 }

@@ -1,7 +1,5 @@
 package io.blufio.store;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,30 +18,18 @@ public final class McpApprovalStore {
     /** Returns the approved tools of {@code server}: tool name to hash, by name. */
     public Map<String, String> approved(String server) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT tool, hash FROM mcp_approvals WHERE server = ? ORDER BY tool")) {
-                ps.setString(1, server);
-                Map<String, String> out = new LinkedHashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.put(rs.getString(1), rs.getString(2));
-                }
-                return out;
-            }
+            Map<String, String> out = new LinkedHashMap<>();
+            Sql.forEach(c, "SELECT tool, hash FROM mcp_approvals WHERE server = ? ORDER BY tool",
+                    rs -> out.put(rs.getString(1), rs.getString(2)), server);
+            return out;
         });
     }
 
     /** Records (or replaces) the approval of {@code tool} of {@code server} with {@code hash} (64 hex characters). */
     public void approve(String server, String tool, String hash, Instant at) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO mcp_approvals (server, tool, hash, approved_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (server, tool) DO UPDATE SET hash = excluded.hash, approved_at = excluded.approved_at""")) {
-                ps.setString(1, server);
-                ps.setString(2, tool);
-                ps.setString(3, hash);
-                ps.setLong(4, at.toEpochMilli());
-                ps.executeUpdate();
-                return null;
-            }
-        });
+        db.write(c -> Sql.update(c, """
+                INSERT INTO mcp_approvals (server, tool, hash, approved_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (server, tool) DO UPDATE SET hash = excluded.hash, approved_at = excluded.approved_at""",
+                server, tool, hash, at));
     }
 }

@@ -1,9 +1,6 @@
 package io.blufio.store;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,33 +25,15 @@ public final class NonceStore {
      */
     public boolean record(String keyId, String nonce, Instant now, Instant expiresAt) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM nonces WHERE expires_at <= ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO nonces(key_id, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT(key_id, nonce) DO NOTHING")) {
-                ps.setString(1, keyId);
-                ps.setString(2, nonce);
-                ps.setLong(3, expiresAt.toEpochMilli());
-                return ps.executeUpdate() == 1;
-            }
+            Sql.update(c, "DELETE FROM nonces WHERE expires_at <= ?", now);
+            return Sql.update(c, "INSERT INTO nonces(key_id, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT(key_id, nonce) DO NOTHING",
+                    keyId, nonce, expiresAt) == 1;
         });
     }
 
     /** Returns up to {@code limit} nonces still live at {@code now}, soonest to expire first. */
     public List<Entry> live(Instant now, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT key_id, nonce, expires_at FROM nonces WHERE expires_at > ? ORDER BY expires_at LIMIT ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setInt(2, limit);
-                List<Entry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new Entry(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
-                }
-                return out;
-            }
-        });
+        return db.read(c -> Sql.list(c, "SELECT key_id, nonce, expires_at FROM nonces WHERE expires_at > ? ORDER BY expires_at LIMIT ?",
+                rs -> new Entry(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))), now, limit));
     }
 }

@@ -1,7 +1,6 @@
 package io.blufio.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,52 +35,27 @@ public final class OutboxStore {
      */
     public void insert(Connection c, long turnId, String channel, String sessionKey, boolean error, String text, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        Sql.update(c, """
                 INSERT INTO outbox(turn_id, channel, session_key, kind, text, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(turn_id) DO NOTHING""")) {
-            ps.setLong(1, turnId);
-            ps.setString(2, channel);
-            ps.setString(3, sessionKey);
-            ps.setString(4, error ? "error" : "answer");
-            ps.setString(5, text);
-            ps.setLong(6, now.toEpochMilli());
-            ps.setLong(7, now.toEpochMilli());
-            ps.executeUpdate();
-        }
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(turn_id) DO NOTHING""",
+                turnId, channel, sessionKey, error ? "error" : "answer", text, now, now);
     }
 
     /** At a worker's start: rows a dead process was sending go back to pending, due at once. Returns how many. */
     public int requeueSending(String channel) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL WHERE channel = ? AND state = 'sending'")) {
-                ps.setString(1, channel);
-                return ps.executeUpdate();
-            }
-        });
+        return db.write(c -> Sql.update(c,
+                "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL WHERE channel = ? AND state = 'sending'", channel));
     }
 
     /** Returns up to {@code limit} pending and sending rows of {@code channel}, oldest turn first. */
     public List<OutboxRow> open(String channel, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " WHERE o.channel = ? AND o.state IN ('pending', 'sending') ORDER BY o.turn_id LIMIT ?")) {
-                ps.setString(1, channel);
-                ps.setInt(2, limit);
-                return rows(ps);
-            }
-        });
+        return db.read(c -> Sql.list(c, "SELECT " + COLUMNS + " WHERE o.channel = ? AND o.state IN ('pending', 'sending') ORDER BY o.turn_id LIMIT ?",
+                OutboxStore::row, channel, limit));
     }
 
     /** Returns the row of turn {@code turnId}, if any. */
     public Optional<OutboxRow> find(long turnId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " WHERE o.turn_id = ?")) {
-                ps.setLong(1, turnId);
-                List<OutboxRow> l = rows(ps);
-                return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-            }
-        });
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " WHERE o.turn_id = ?", OutboxStore::row, turnId));
     }
 
     /**
@@ -90,17 +64,10 @@ public final class OutboxStore {
      * or it is not due.
      */
     public boolean claim(long turnId, String owner, Instant now, Duration lease) {
-        return db.writeRelaxed(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1
-                    WHERE turn_id = ? AND state = 'pending' AND next_attempt_at <= ?""")) {
-                ps.setString(1, owner);
-                ps.setLong(2, now.plus(lease).toEpochMilli());
-                ps.setLong(3, turnId);
-                ps.setLong(4, now.toEpochMilli());
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.writeRelaxed(c -> Sql.update(c, """
+                UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1
+                WHERE turn_id = ? AND state = 'pending' AND next_attempt_at <= ?""",
+                owner, now.plus(lease), turnId, now) == 1);
     }
 
     /** Returns the parts of turn {@code turnId} in order; empty before {@link #split}. */
@@ -109,14 +76,8 @@ public final class OutboxStore {
     }
 
     private static List<OutboxPart> parts(Connection c, long turnId) throws SQLException {
-        List<OutboxPart> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT part, text, external_id FROM outbox_parts WHERE turn_id = ? ORDER BY part")) {
-            ps.setLong(1, turnId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new OutboxPart(rs.getInt(1), rs.getString(2), rs.getString(3)));
-            }
-        }
-        return out;
+        return Sql.list(c, "SELECT part, text, external_id FROM outbox_parts WHERE turn_id = ? ORDER BY part",
+                rs -> new OutboxPart(rs.getInt(1), rs.getString(2), rs.getString(3)), turnId);
     }
 
     /**
@@ -129,20 +90,11 @@ public final class OutboxStore {
             List<OutboxPart> existing = parts(c, turnId);
             if (!existing.isEmpty()) return Optional.of(existing);
             List<OutboxPart> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox_parts(turn_id, part, text) VALUES (?, ?, ?)")) {
-                for (int i = 0; i < texts.size(); i++) {
-                    ps.setLong(1, turnId);
-                    ps.setInt(2, i + 1);
-                    ps.setString(3, texts.get(i));
-                    ps.executeUpdate();
-                    out.add(new OutboxPart(i + 1, texts.get(i), null));
-                }
+            for (int i = 0; i < texts.size(); i++) {
+                Sql.update(c, "INSERT INTO outbox_parts(turn_id, part, text) VALUES (?, ?, ?)", turnId, i + 1, texts.get(i));
+                out.add(new OutboxPart(i + 1, texts.get(i), null));
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET parts = ? WHERE turn_id = ?")) {
-                ps.setInt(1, texts.size());
-                ps.setLong(2, turnId);
-                ps.executeUpdate();
-            }
+            Sql.update(c, "UPDATE outbox SET parts = ? WHERE turn_id = ?", texts.size(), turnId);
             return Optional.of(out);
         });
     }
@@ -154,19 +106,9 @@ public final class OutboxStore {
     public boolean recordPart(long turnId, int part, String externalId, String owner, Instant now, Duration lease) {
         return db.write(c -> {
             if (!owns(c, turnId, owner)) return false;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox_parts SET external_id = ?, sent_at = ? WHERE turn_id = ? AND part = ? AND external_id IS NULL")) {
-                ps.setString(1, externalId);
-                ps.setLong(2, now.toEpochMilli());
-                ps.setLong(3, turnId);
-                ps.setInt(4, part);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_until = ? WHERE turn_id = ?")) {
-                ps.setLong(1, now.plus(lease).toEpochMilli());
-                ps.setLong(2, turnId);
-                ps.executeUpdate();
-            }
+            Sql.update(c, "UPDATE outbox_parts SET external_id = ?, sent_at = ? WHERE turn_id = ? AND part = ? AND external_id IS NULL",
+                    externalId, now, turnId, part);
+            Sql.update(c, "UPDATE outbox SET lease_until = ? WHERE turn_id = ?", now.plus(lease), turnId);
             return true;
         });
     }
@@ -182,18 +124,10 @@ public final class OutboxStore {
     }
 
     private boolean finish(long turnId, String owner, String state, Instant now, String reason) {
-        return db.writeRelaxed(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE outbox SET state = ?, finished_at = ?, last_error = coalesce(?, last_error), lease_owner = NULL, lease_until = NULL
-                    WHERE turn_id = ? AND state = 'sending' AND lease_owner = ?""")) {
-                ps.setString(1, state);
-                ps.setLong(2, now.toEpochMilli());
-                ps.setString(3, reason);
-                ps.setLong(4, turnId);
-                ps.setString(5, owner);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.writeRelaxed(c -> Sql.update(c, """
+                UPDATE outbox SET state = ?, finished_at = ?, last_error = coalesce(?, last_error), lease_owner = NULL, lease_until = NULL
+                WHERE turn_id = ? AND state = 'sending' AND lease_owner = ?""",
+                state, now, reason, turnId, owner) == 1);
     }
 
     /** Puts a claimed reply back to pending, due at {@code next}, with {@code error} as the last failure. */
@@ -207,19 +141,11 @@ public final class OutboxStore {
     }
 
     private boolean toPending(long turnId, String owner, Instant next, String error, int uncount) {
-        return db.writeRelaxed(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = coalesce(?, last_error),
-                        attempts = max(0, attempts - ?), lease_owner = NULL, lease_until = NULL
-                    WHERE turn_id = ? AND state = 'sending' AND lease_owner = ?""")) {
-                ps.setLong(1, next.toEpochMilli());
-                ps.setString(2, error);
-                ps.setInt(3, uncount);
-                ps.setLong(4, turnId);
-                ps.setString(5, owner);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.writeRelaxed(c -> Sql.update(c, """
+                UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = coalesce(?, last_error),
+                    attempts = max(0, attempts - ?), lease_owner = NULL, lease_until = NULL
+                WHERE turn_id = ? AND state = 'sending' AND lease_owner = ?""",
+                next, error, uncount, turnId, owner) == 1);
     }
 
     /** Returns how many replies of {@code channel} are pending, sending and failed (delivered ones are not counted). */
@@ -227,62 +153,34 @@ public final class OutboxStore {
         return db.read(c -> {
             Map<ReplyState, Long> out = new EnumMap<>(ReplyState.class);
             for (ReplyState s : ReplyState.values()) if (s != ReplyState.DELIVERED) out.put(s, 0L);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT state, count(*) FROM outbox WHERE channel = ? AND state IN ('pending', 'sending', 'failed') GROUP BY state")) {
-                ps.setString(1, channel);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.put(ReplyState.of(rs.getString(1)), rs.getLong(2));
-                }
-            }
+            Sql.forEach(c, "SELECT state, count(*) FROM outbox WHERE channel = ? AND state IN ('pending', 'sending', 'failed') GROUP BY state",
+                    rs -> out.put(ReplyState.of(rs.getString(1)), rs.getLong(2)), channel);
             return out;
         });
     }
 
     /** Returns the newest failed reply of {@code channel}, if any. */
     public Optional<OutboxRow> lastFailed(String channel) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " WHERE o.channel = ? AND o.state = 'failed' ORDER BY o.turn_id DESC LIMIT 1")) {
-                ps.setString(1, channel);
-                List<OutboxRow> l = rows(ps);
-                return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-            }
-        });
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " WHERE o.channel = ? AND o.state = 'failed' ORDER BY o.turn_id DESC LIMIT 1",
+                OutboxStore::row, channel));
     }
 
     /** Deletes delivered replies (and their parts) finished before {@code before}; failed ones stay. Returns how many. */
     public int pruneDelivered(Instant before) {
         return db.writeRelaxed(c -> {
-            try (PreparedStatement parts = c.prepareStatement("DELETE FROM outbox_parts WHERE turn_id IN"
-                    + " (SELECT turn_id FROM outbox WHERE state = 'delivered' AND finished_at < ?)");
-                 PreparedStatement rows = c.prepareStatement("DELETE FROM outbox WHERE state = 'delivered' AND finished_at < ?")) {
-                parts.setLong(1, before.toEpochMilli());
-                parts.executeUpdate();
-                rows.setLong(1, before.toEpochMilli());
-                return rows.executeUpdate();
-            }
+            Sql.update(c, "DELETE FROM outbox_parts WHERE turn_id IN"
+                    + " (SELECT turn_id FROM outbox WHERE state = 'delivered' AND finished_at < ?)", before);
+            return Sql.update(c, "DELETE FROM outbox WHERE state = 'delivered' AND finished_at < ?", before);
         });
     }
 
     private static boolean owns(Connection c, long turnId, String owner) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM outbox WHERE turn_id = ? AND state = 'sending' AND lease_owner = ?")) {
-            ps.setLong(1, turnId);
-            ps.setString(2, owner);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return Sql.exists(c, "SELECT 1 FROM outbox WHERE turn_id = ? AND state = 'sending' AND lease_owner = ?", turnId, owner);
     }
 
-    private static List<OutboxRow> rows(PreparedStatement ps) throws SQLException {
-        List<OutboxRow> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), "error".equals(rs.getString(5)),
-                        rs.getString(6), ReplyState.of(rs.getString(7)), rs.getInt(8), Instant.ofEpochMilli(rs.getLong(9)),
-                        Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11)));
-            }
-        }
-        return out;
+    private static OutboxRow row(ResultSet rs) throws SQLException {
+        return new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), "error".equals(rs.getString(5)),
+                rs.getString(6), ReplyState.of(rs.getString(7)), rs.getInt(8), Instant.ofEpochMilli(rs.getLong(9)),
+                Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11));
     }
 }

@@ -1,12 +1,9 @@
 package io.blufio.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,45 +27,20 @@ public final class ScheduleStore {
 
     /** Returns how many active schedules a session has, inside the caller's transaction. */
     public int countActive(Connection c, long sessionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM schedules WHERE session_id = ? AND state = 'active'")) {
-            ps.setLong(1, sessionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        }
+        return (int) Sql.scalarLong(c, "SELECT count(*) FROM schedules WHERE session_id = ? AND state = 'active'", sessionId);
     }
 
     /** Inserts an active schedule inside the caller's transaction and returns its id. */
     public long insert(Connection c, long sessionId, String kind, String spec, String zone, String prompt, String createdBy,
             Instant createdAt, Instant nextFireAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return Sql.insert(c, """
                 INSERT INTO schedules(session_id, kind, spec, zone, prompt, created_by, created_at, next_fire_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setLong(1, sessionId);
-            ps.setString(2, kind);
-            ps.setString(3, spec);
-            ps.setString(4, zone);
-            ps.setString(5, prompt);
-            ps.setString(6, createdBy);
-            ps.setLong(7, createdAt.toEpochMilli());
-            ps.setLong(8, nextFireAt.toEpochMilli());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", sessionId, kind, spec, zone, prompt, createdBy, createdAt, nextFireAt);
     }
 
     /** Returns the schedule with {@code id}, whatever its state. */
     public Optional<Schedule> find(long id) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE sc.id = ?")) {
-                ps.setLong(1, id);
-                List<Schedule> l = list(ps);
-                return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-            }
-        });
+        return db.read(c -> Sql.one(c, SELECT + " WHERE sc.id = ?", ScheduleStore::map, id));
     }
 
     /**
@@ -76,53 +48,25 @@ public final class ScheduleStore {
      * active ones only unless {@code withEnded}.
      */
     public List<Schedule> list(Long sessionId, boolean withEnded, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE (? IS NULL OR sc.session_id = ?)"
-                    + (withEnded ? "" : " AND sc.state = 'active'") + " ORDER BY sc.id LIMIT ?")) {
-                if (sessionId == null) {
-                    ps.setNull(1, Types.INTEGER);
-                    ps.setNull(2, Types.INTEGER);
-                } else {
-                    ps.setLong(1, sessionId);
-                    ps.setLong(2, sessionId);
-                }
-                ps.setInt(3, limit);
-                return list(ps);
-            }
-        });
+        return db.read(c -> Sql.list(c, SELECT + " WHERE (? IS NULL OR sc.session_id = ?)"
+                + (withEnded ? "" : " AND sc.state = 'active'") + " ORDER BY sc.id LIMIT ?", ScheduleStore::map, sessionId, sessionId, limit));
     }
 
     /** Returns active schedules with an occurrence at or before {@code now}, earliest first, at most {@code limit}. */
     public List<Schedule> due(Instant now, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT
-                    + " WHERE sc.state = 'active' AND sc.next_fire_at <= ? ORDER BY sc.next_fire_at, sc.id LIMIT ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setInt(2, limit);
-                return list(ps);
-            }
-        });
+        return db.read(c -> Sql.list(c, SELECT + " WHERE sc.state = 'active' AND sc.next_fire_at <= ? ORDER BY sc.next_fire_at, sc.id LIMIT ?",
+                ScheduleStore::map, now, limit));
     }
 
     /** Returns the active schedule that fires next, if any. */
     public Optional<Schedule> next() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT
-                    + " WHERE sc.state = 'active' AND sc.next_fire_at IS NOT NULL ORDER BY sc.next_fire_at, sc.id LIMIT 1")) {
-                List<Schedule> l = list(ps);
-                return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-            }
-        });
+        return db.read(c -> Sql.one(c, SELECT + " WHERE sc.state = 'active' AND sc.next_fire_at IS NOT NULL ORDER BY sc.next_fire_at, sc.id LIMIT 1",
+                ScheduleStore::map));
     }
 
     /** Returns how many schedules are active. */
     public long activeCount() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM schedules WHERE state = 'active'");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return db.read(c -> Sql.scalarLong(c, "SELECT count(*) FROM schedules WHERE state = 'active'"));
     }
 
     /**
@@ -131,18 +75,10 @@ public final class ScheduleStore {
      */
     public boolean recordRun(Connection c, long scheduleId, Instant scheduledAt, Instant firedAt, String outcome, int missed,
             Long inboxId, String note) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return Sql.update(c, """
                 INSERT INTO schedule_runs(schedule_id, scheduled_at, fired_at, outcome, missed, inbox_id, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(schedule_id, scheduled_at, outcome) DO NOTHING""")) {
-            ps.setLong(1, scheduleId);
-            ps.setLong(2, scheduledAt.toEpochMilli());
-            ps.setLong(3, firedAt.toEpochMilli());
-            ps.setString(4, outcome);
-            ps.setInt(5, missed);
-            if (inboxId == null) ps.setNull(6, Types.INTEGER); else ps.setLong(6, inboxId);
-            ps.setString(7, note);
-            return ps.executeUpdate() == 1;
-        }
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(schedule_id, scheduled_at, outcome) DO NOTHING""",
+                scheduleId, scheduledAt, firedAt, outcome, missed, inboxId, note) == 1;
     }
 
     /**
@@ -151,24 +87,10 @@ public final class ScheduleStore {
      * Returns true when the row was moved.
      */
     public boolean advance(Connection c, long id, Instant expected, Instant next, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return Sql.update(c, """
                 UPDATE schedules SET next_fire_at = ?, state = CASE WHEN ? IS NULL THEN 'done' ELSE state END,
                     ended_at = CASE WHEN ? IS NULL THEN ? ELSE ended_at END
-                WHERE id = ? AND state = 'active' AND next_fire_at = ?""")) {
-            if (next == null) {
-                ps.setNull(1, Types.INTEGER);
-                ps.setNull(2, Types.INTEGER);
-                ps.setNull(3, Types.INTEGER);
-            } else {
-                ps.setLong(1, next.toEpochMilli());
-                ps.setLong(2, next.toEpochMilli());
-                ps.setLong(3, next.toEpochMilli());
-            }
-            ps.setLong(4, now.toEpochMilli());
-            ps.setLong(5, id);
-            ps.setLong(6, expected.toEpochMilli());
-            return ps.executeUpdate() == 1;
-        }
+                WHERE id = ? AND state = 'active' AND next_fire_at = ?""", next, next, next, now, id, expected) == 1;
     }
 
     /**
@@ -176,45 +98,20 @@ public final class ScheduleStore {
      * when it was active and is now cancelled.
      */
     public boolean cancel(long id, Long sessionId, Instant now) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE schedules SET state = 'cancelled', next_fire_at = NULL, ended_at = ?
-                    WHERE id = ? AND state = 'active' AND (? IS NULL OR session_id = ?)""")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setLong(2, id);
-                if (sessionId == null) {
-                    ps.setNull(3, Types.INTEGER);
-                    ps.setNull(4, Types.INTEGER);
-                } else {
-                    ps.setLong(3, sessionId);
-                    ps.setLong(4, sessionId);
-                }
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.write(c -> Sql.update(c, """
+                UPDATE schedules SET state = 'cancelled', next_fire_at = NULL, ended_at = ?
+                WHERE id = ? AND state = 'active' AND (? IS NULL OR session_id = ?)""", now, id, sessionId, sessionId) == 1);
     }
 
     /** Returns the newest runs of a schedule, newest first, at most {@code limit}, with the state of their turns. */
     public List<ScheduleRun> runs(long scheduleId, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT r.*, i.state AS turn_state FROM schedule_runs r LEFT JOIN inbox i ON i.id = r.inbox_id
-                    WHERE r.schedule_id = ? ORDER BY r.scheduled_at DESC, r.id DESC LIMIT ?""")) {
-                ps.setLong(1, scheduleId);
-                ps.setInt(2, limit);
-                List<ScheduleRun> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long inbox = rs.getLong("inbox_id");
-                        Long inboxId = rs.wasNull() ? null : inbox;
-                        out.add(new ScheduleRun(rs.getLong("id"), scheduleId, Instant.ofEpochMilli(rs.getLong("scheduled_at")),
-                                Instant.ofEpochMilli(rs.getLong("fired_at")), rs.getString("outcome"), rs.getInt("missed"),
-                                inboxId, rs.getString("note"), rs.getString("turn_state")));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.read(c -> Sql.list(c, """
+                SELECT r.*, i.state AS turn_state FROM schedule_runs r LEFT JOIN inbox i ON i.id = r.inbox_id
+                WHERE r.schedule_id = ? ORDER BY r.scheduled_at DESC, r.id DESC LIMIT ?""",
+                rs -> new ScheduleRun(rs.getLong("id"), scheduleId, Sql.instant(rs, "scheduled_at"), Sql.instant(rs, "fired_at"),
+                        rs.getString("outcome"), rs.getInt("missed"), Sql.longOrNull(rs, "inbox_id"), rs.getString("note"),
+                        rs.getString("turn_state")),
+                scheduleId, limit));
     }
 
     /**
@@ -222,15 +119,7 @@ public final class ScheduleStore {
      * before a crash is found here, so it is recorded instead of being queued or skipped again.
      */
     public Optional<Long> inboxIdFor(String channel, String externalId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM inbox WHERE channel = ? AND external_id = ?")) {
-                ps.setString(1, channel);
-                ps.setString(2, externalId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-                }
-            }
-        });
+        return db.read(c -> Sql.one(c, "SELECT id FROM inbox WHERE channel = ? AND external_id = ?", rs -> rs.getLong(1), channel, externalId));
     }
 
     /** Returns the inbox external id of occurrence {@code scheduledAt} of schedule {@code id}: {@code schedule:<id>:<epoch ms, 13 digits>}. */
@@ -244,42 +133,23 @@ public final class ScheduleStore {
      */
     public java.util.Map<Instant, Long> queuedBetween(String channel, long id, Instant from, Instant to) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, external_id FROM inbox WHERE channel = ? AND external_id BETWEEN ? AND ?")) {
-                ps.setString(1, channel);
-                ps.setString(2, externalId(id, from));
-                ps.setString(3, externalId(id, to));
-                java.util.Map<Instant, Long> out = new java.util.TreeMap<>();
-                String prefix = "schedule:" + id + ":";
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String ext = rs.getString("external_id");
-                        try {
-                            out.put(Instant.ofEpochMilli(Long.parseLong(ext.substring(prefix.length()))), rs.getLong("id"));
-                        } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                            // not an occurrence id of this schedule (cannot be, given the bounds): ignore
-                        }
-                    }
+            java.util.Map<Instant, Long> out = new java.util.TreeMap<>();
+            String prefix = "schedule:" + id + ":";
+            Sql.forEach(c, "SELECT id, external_id FROM inbox WHERE channel = ? AND external_id BETWEEN ? AND ?", rs -> {
+                String ext = rs.getString("external_id");
+                try {
+                    out.put(Instant.ofEpochMilli(Long.parseLong(ext.substring(prefix.length()))), rs.getLong("id"));
+                } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                    // not an occurrence id of this schedule (cannot be, given the bounds): ignore
                 }
-                return out;
-            }
+            }, channel, externalId(id, from), externalId(id, to));
+            return out;
         });
     }
 
-    private static List<Schedule> list(PreparedStatement ps) throws SQLException {
-        List<Schedule> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long next = rs.getLong("next_fire_at");
-                Instant nextAt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
-                long ended = rs.getLong("ended_at");
-                Instant endedAt = rs.wasNull() ? null : Instant.ofEpochMilli(ended);
-                out.add(new Schedule(rs.getLong("id"), rs.getLong("session_id"), rs.getString("session_key"),
-                        rs.getString("session_channel"), rs.getString("kind"), rs.getString("spec"), rs.getString("zone"),
-                        rs.getString("prompt"), rs.getString("created_by"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                        nextAt, rs.getString("state"), endedAt));
-            }
-        }
-        return out;
+    private static Schedule map(ResultSet rs) throws SQLException {
+        return new Schedule(rs.getLong("id"), rs.getLong("session_id"), rs.getString("session_key"), rs.getString("session_channel"),
+                rs.getString("kind"), rs.getString("spec"), rs.getString("zone"), rs.getString("prompt"), rs.getString("created_by"),
+                Sql.instant(rs, "created_at"), Sql.instantOrNull(rs, "next_fire_at"), rs.getString("state"), Sql.instantOrNull(rs, "ended_at"));
     }
 }

@@ -1,10 +1,8 @@
 package io.blufio.store;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,24 +20,12 @@ public final class SummaryStore {
 
     /** Returns the newest summary of a session, if it was ever compacted. */
     public Optional<StoredSummary> latest(long sessionId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT * FROM summaries WHERE session_id = ? ORDER BY id DESC LIMIT 1")) {
-                ps.setLong(1, sessionId);
-                List<StoredSummary> all = list(ps);
-                return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
-            }
-        });
+        return db.read(c -> Sql.one(c, "SELECT * FROM summaries WHERE session_id = ? ORDER BY id DESC LIMIT 1", SummaryStore::map, sessionId));
     }
 
     /** Returns every summary of a session, oldest first. */
     public List<StoredSummary> all(long sessionId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM summaries WHERE session_id = ? ORDER BY id")) {
-                ps.setLong(1, sessionId);
-                return list(ps);
-            }
-        });
+        return db.read(c -> Sql.list(c, "SELECT * FROM summaries WHERE session_id = ? ORDER BY id", SummaryStore::map, sessionId));
     }
 
     /**
@@ -63,19 +49,9 @@ public final class SummaryStore {
      * at most {@code maxRows} (a bounded read: no content is loaded).
      */
     public List<MessageSize> newestSizes(long sessionId, int maxRows) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, turn_id, length(content) FROM messages WHERE session_id = ? AND compacted = 0
-                    ORDER BY id DESC LIMIT ?""")) {
-                ps.setLong(1, sessionId);
-                ps.setInt(2, maxRows);
-                List<MessageSize> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new MessageSize(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
-                }
-                return out;
-            }
-        });
+        return db.read(c -> Sql.list(c, """
+                SELECT id, turn_id, length(content) FROM messages WHERE session_id = ? AND compacted = 0
+                ORDER BY id DESC LIMIT ?""", rs -> new MessageSize(rs.getLong(1), rs.getLong(2), rs.getLong(3)), sessionId, maxRows));
     }
 
     /**
@@ -84,25 +60,9 @@ public final class SummaryStore {
      * {@link #newestSizes}.
      */
     public List<StoredMessage> range(long sessionId, long fromId, long toId, int maxRows) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT * FROM messages WHERE session_id = ? AND compacted = 0 AND id BETWEEN ? AND ?
-                    ORDER BY id LIMIT ?""")) {
-                ps.setLong(1, sessionId);
-                ps.setLong(2, fromId);
-                ps.setLong(3, toId);
-                ps.setInt(4, maxRows);
-                List<StoredMessage> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StoredMessage(rs.getLong("id"), rs.getLong("session_id"), rs.getLong("turn_id"),
-                                rs.getString("role"), rs.getString("content"), rs.getString("model"),
-                                Instant.ofEpochMilli(rs.getLong("created_at"))));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.read(c -> Sql.list(c, """
+                SELECT * FROM messages WHERE session_id = ? AND compacted = 0 AND id BETWEEN ? AND ?
+                ORDER BY id LIMIT ?""", MessageStore::map, sessionId, fromId, toId, maxRows));
     }
 
     /**
@@ -111,25 +71,11 @@ public final class SummaryStore {
      * huge message never reaches the heap whole.
      */
     public List<MessageHead> heads(long sessionId, long fromId, long toId, int headChars, int maxRows) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, turn_id, role, substr(content, 1, ?), length(content), length(content) > ? FROM messages
-                    WHERE session_id = ? AND compacted = 0 AND id BETWEEN ? AND ? ORDER BY id LIMIT ?""")) {
-                ps.setInt(1, headChars);
-                ps.setInt(2, headChars);
-                ps.setLong(3, sessionId);
-                ps.setLong(4, fromId);
-                ps.setLong(5, toId);
-                ps.setInt(6, maxRows);
-                List<MessageHead> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new MessageHead(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getBoolean(6)));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.read(c -> Sql.list(c, """
+                SELECT id, turn_id, role, substr(content, 1, ?), length(content), length(content) > ? FROM messages
+                WHERE session_id = ? AND compacted = 0 AND id BETWEEN ? AND ? ORDER BY id LIMIT ?""",
+                rs -> new MessageHead(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getBoolean(6)),
+                headChars, headChars, sessionId, fromId, toId, maxRows));
     }
 
     /**
@@ -140,37 +86,17 @@ public final class SummaryStore {
      */
     public int compact(long sessionId, long uptoMessageId, String text, String model, Instant now) {
         return db.write(c -> {
-            int marked;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE messages SET compacted = 1 WHERE session_id = ? AND id <= ? AND compacted = 0")) {
-                ps.setLong(1, sessionId);
-                ps.setLong(2, uptoMessageId);
-                marked = ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
+            int marked = Sql.update(c, "UPDATE messages SET compacted = 1 WHERE session_id = ? AND id <= ? AND compacted = 0",
+                    sessionId, uptoMessageId);
+            Sql.update(c, """
                     INSERT INTO summaries(session_id, upto_message_id, messages, text, model, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)""")) {
-                ps.setLong(1, sessionId);
-                ps.setLong(2, uptoMessageId);
-                ps.setInt(3, marked);
-                ps.setString(4, text);
-                ps.setString(5, model);
-                ps.setLong(6, now.toEpochMilli());
-                ps.executeUpdate();
-            }
+                    VALUES (?, ?, ?, ?, ?, ?)""", sessionId, uptoMessageId, marked, text, model, now);
             return marked;
         });
     }
 
-    private static List<StoredSummary> list(PreparedStatement ps) throws SQLException {
-        List<StoredSummary> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new StoredSummary(rs.getLong("id"), rs.getLong("session_id"), rs.getLong("upto_message_id"),
-                        rs.getInt("messages"), rs.getString("text"), rs.getString("model"),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))));
-            }
-        }
-        return out;
+    private static StoredSummary map(ResultSet rs) throws SQLException {
+        return new StoredSummary(rs.getLong("id"), rs.getLong("session_id"), rs.getLong("upto_message_id"), rs.getInt("messages"),
+                rs.getString("text"), rs.getString("model"), Sql.instant(rs, "created_at"));
     }
 }

@@ -1,11 +1,8 @@
 package io.blufio.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,14 +25,7 @@ public final class TelegramUserStore {
 
     /** Returns true when {@code userId} was approved by pairing. */
     public boolean isPaired(long userId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM telegram_users WHERE user_id = ?")) {
-                ps.setLong(1, userId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return db.read(c -> Sql.exists(c, "SELECT 1 FROM telegram_users WHERE user_id = ?", userId));
     }
 
     /**
@@ -47,47 +37,23 @@ public final class TelegramUserStore {
      */
     public Optional<String> issueCode(long userId, String username, String displayName, String code, Instant now, Instant notBefore) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM telegram_pairing WHERE user_id = ? AND created_at > ? AND approved_at IS NULL")) {
-                ps.setLong(1, userId);
-                ps.setLong(2, notBefore.toEpochMilli());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return Optional.<String>empty();
-                }
+            if (Sql.exists(c, "SELECT 1 FROM telegram_pairing WHERE user_id = ? AND created_at > ? AND approved_at IS NULL", userId, notBefore)) {
+                return Optional.<String>empty();
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM telegram_pairing WHERE user_id = ? AND approved_at IS NULL")) {
-                ps.setLong(1, userId);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO telegram_pairing(code, user_id, username, display_name, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, code);
-                ps.setLong(2, userId);
-                ps.setString(3, username);
-                ps.setString(4, displayName);
-                ps.setLong(5, now.toEpochMilli());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
+            Sql.update(c, "DELETE FROM telegram_pairing WHERE user_id = ? AND approved_at IS NULL", userId);
+            Sql.update(c, "INSERT INTO telegram_pairing(code, user_id, username, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
+                    code, userId, username, displayName, now);
+            Sql.update(c, """
                     DELETE FROM telegram_pairing WHERE approved_at IS NULL AND code NOT IN (
-                        SELECT code FROM telegram_pairing WHERE approved_at IS NULL ORDER BY created_at DESC, code DESC LIMIT ?)""")) {
-                ps.setInt(1, MAX_OPEN_CODES);
-                ps.executeUpdate();
-            }
+                        SELECT code FROM telegram_pairing WHERE approved_at IS NULL ORDER BY created_at DESC, code DESC LIMIT ?)""",
+                    MAX_OPEN_CODES);
             return Optional.of(code);
         });
     }
 
     /** Returns the open (not yet approved) pairing requests, oldest first. */
     public List<PairingRequest> pending() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT * FROM telegram_pairing WHERE approved_at IS NULL ORDER BY created_at, code"); ResultSet rs = ps.executeQuery()) {
-                List<PairingRequest> out = new ArrayList<>();
-                while (rs.next()) out.add(map(rs));
-                return out;
-            }
-        });
+        return db.read(c -> Sql.list(c, "SELECT * FROM telegram_pairing WHERE approved_at IS NULL ORDER BY created_at, code", TelegramUserStore::map));
     }
 
     /**
@@ -97,39 +63,20 @@ public final class TelegramUserStore {
      */
     public Optional<PairingRequest> approve(String code, Instant now) {
         return db.write(c -> {
-            Optional<PairingRequest> req = find(c, code);
+            Optional<PairingRequest> req = Sql.one(c, "SELECT * FROM telegram_pairing WHERE code = ?", TelegramUserStore::map,
+                    code.strip().toUpperCase(java.util.Locale.ROOT));
             if (req.isEmpty() || req.get().approvedAt() != null) return Optional.<PairingRequest>empty();
             PairingRequest r = req.get();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE telegram_pairing SET approved_at = ? WHERE code = ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setString(2, r.code());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
+            Sql.update(c, "UPDATE telegram_pairing SET approved_at = ? WHERE code = ?", now, r.code());
+            Sql.update(c, """
                     INSERT INTO telegram_users(user_id, username, approved_at) VALUES (?, ?, ?)
-                    ON CONFLICT(user_id) DO UPDATE SET username = excluded.username""")) {
-                ps.setLong(1, r.userId());
-                ps.setString(2, r.username());
-                ps.setLong(3, now.toEpochMilli());
-                ps.executeUpdate();
-            }
+                    ON CONFLICT(user_id) DO UPDATE SET username = excluded.username""", r.userId(), r.username(), now);
             return Optional.of(new PairingRequest(r.code(), r.userId(), r.username(), r.displayName(), r.createdAt(), now));
         });
     }
 
-    private static Optional<PairingRequest> find(Connection c, String code) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM telegram_pairing WHERE code = ?")) {
-            ps.setString(1, code.strip().toUpperCase(java.util.Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-            }
-        }
-    }
-
     private static PairingRequest map(ResultSet rs) throws SQLException {
-        long approved = rs.getLong("approved_at");
-        Instant approvedAt = rs.wasNull() ? null : Instant.ofEpochMilli(approved);
         return new PairingRequest(rs.getString("code"), rs.getLong("user_id"), rs.getString("username"), rs.getString("display_name"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), approvedAt);
+                Sql.instant(rs, "created_at"), Sql.instantOrNull(rs, "approved_at"));
     }
 }

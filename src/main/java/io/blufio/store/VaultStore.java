@@ -1,10 +1,8 @@
 package io.blufio.store;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,15 +46,10 @@ public final class VaultStore {
 
     /** Returns the master row, empty when no vault was created in this database. */
     public Optional<Master> master() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM vault_master WHERE id = 1");
-                    ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                return Optional.of(new Master(rs.getInt("format"), rs.getString("kdf"), rs.getInt("kdf_memory_kib"),
-                        rs.getInt("kdf_iterations"), rs.getInt("kdf_parallelism"), rs.getBytes("salt"),
-                        rs.getBytes("nonce"), rs.getBytes("wrapped_key"), rs.getBytes("key_check")));
-            }
-        });
+        return db.read(c -> Sql.one(c, "SELECT * FROM vault_master WHERE id = 1",
+                rs -> new Master(rs.getInt("format"), rs.getString("kdf"), rs.getInt("kdf_memory_kib"), rs.getInt("kdf_iterations"),
+                        rs.getInt("kdf_parallelism"), rs.getBytes("salt"), rs.getBytes("nonce"), rs.getBytes("wrapped_key"),
+                        rs.getBytes("key_check"))));
     }
 
     /**
@@ -73,63 +66,27 @@ public final class VaultStore {
                             + " wrapped_key = excluded.wrapped_key, key_check = excluded.key_check,"
                             + " updated_at = excluded.updated_at"
                             : " ON CONFLICT(id) DO NOTHING");
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setInt(1, m.format());
-                ps.setString(2, m.kdf());
-                ps.setInt(3, m.memoryKib());
-                ps.setInt(4, m.iterations());
-                ps.setInt(5, m.parallelism());
-                ps.setBytes(6, m.salt());
-                ps.setBytes(7, m.nonce());
-                ps.setBytes(8, m.wrappedKey());
-                ps.setBytes(9, m.keyCheck());
-                ps.setLong(10, now.toEpochMilli());
-                ps.setLong(11, now.toEpochMilli());
-                return ps.executeUpdate() == 1;
-            }
+            return Sql.update(c, sql, m.format(), m.kdf(), m.memoryKib(), m.iterations(), m.parallelism(), m.salt(), m.nonce(),
+                    m.wrappedKey(), m.keyCheck(), now, now) == 1;
         });
     }
 
     /** Inserts or replaces the entry named {@code e.name()}. */
     public void putEntry(Entry e, Instant now) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO vault_entries(name, name_tag, nonce, ciphertext,"
-                    + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
-                    + " name_tag = excluded.name_tag, nonce = excluded.nonce, ciphertext = excluded.ciphertext,"
-                    + " updated_at = excluded.updated_at")) {
-                ps.setString(1, e.name());
-                ps.setBytes(2, e.nameTag());
-                ps.setBytes(3, e.nonce());
-                ps.setBytes(4, e.ciphertext());
-                ps.setLong(5, now.toEpochMilli());
-                ps.setLong(6, now.toEpochMilli());
-                return ps.executeUpdate();
-            }
-        });
+        db.write(c -> Sql.update(c, "INSERT INTO vault_entries(name, name_tag, nonce, ciphertext,"
+                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
+                + " name_tag = excluded.name_tag, nonce = excluded.nonce, ciphertext = excluded.ciphertext,"
+                + " updated_at = excluded.updated_at", e.name(), e.nameTag(), e.nonce(), e.ciphertext(), now, now));
     }
 
     /** Returns the entry named {@code name}, if any. */
     public Optional<Entry> entry(String name) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM vault_entries WHERE name = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-                }
-            }
-        });
+        return db.read(c -> Sql.one(c, "SELECT * FROM vault_entries WHERE name = ?", VaultStore::map, name));
     }
 
     /** Returns every entry, by name. */
     public List<Entry> entries() {
-        return db.read(c -> {
-            List<Entry> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM vault_entries ORDER BY name");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(map(rs));
-            }
-            return out;
-        });
+        return db.read(c -> Sql.list(c, "SELECT * FROM vault_entries ORDER BY name", VaultStore::map));
     }
 
     private static Entry map(ResultSet rs) throws SQLException {
