@@ -181,7 +181,7 @@ public final class App implements AutoCloseable {
     /** The provider of {@code [llm]}, priced, ledgered and capped; the router refuses an unpriced model (exit 78). */
     private Billing billing() {
         Provider raw = Providers.create(cfg.llm());
-        String key = cfg.llm().provider().equals("openai") ? cfg.llm().openai().apiKey() : cfg.llm().anthropic().apiKey();
+        String key = cfg.llm().apiKey();
         ProviderStatus provider = new ProviderStatus(raw, key != null && !key.isBlank(), clock);
         PriceTable prices = PriceTable.load(Optional.ofNullable(cfg.cost().pricingFile()).map(Path::of));
         BudgetGuard budget = new BudgetGuard(new LedgerStore(db), cfg.cost(), clock);

@@ -4,6 +4,7 @@ import io.blufio.agent.DocumentTools;
 import io.blufio.agent.ScheduleTools;
 import io.blufio.agent.Schedules;
 import io.blufio.config.BlufioConfig;
+import io.blufio.config.ToolGroup;
 import io.blufio.memory.Memories;
 import io.blufio.store.Database;
 import io.blufio.tools.ClockTool;
@@ -31,15 +32,15 @@ record Toolbox(Schedules schedules, ToolRegistry builtins, ToolRegistry all, Mcp
      */
     static ToolRegistry builtins(BlufioConfig cfg, Clock clock, Path dataDir, Memories memories, Schedules schedules, Database db) {
         List<Tool> tools = new ArrayList<>();
-        List<String> groups = cfg.tools().enabled();
-        if (groups.contains("clock")) tools.add(new ClockTool(clock));
-        if (groups.contains("http_fetch")) tools.add(new HttpFetchTool(cfg.tools()));
-        if (groups.contains("workspace")) {
+        List<ToolGroup> groups = cfg.tools().enabled();
+        if (groups.contains(ToolGroup.CLOCK)) tools.add(new ClockTool(clock));
+        if (groups.contains(ToolGroup.HTTP_FETCH)) tools.add(new HttpFetchTool(cfg.tools()));
+        if (groups.contains(ToolGroup.WORKSPACE)) {
             String dir = cfg.tools().workspaceDir();
             tools.addAll(WorkspaceTools.over(dir == null ? dataDir.resolve("workspace") : Path.of(dir), cfg.tools().workspaceMaxMb()));
         }
-        if (groups.contains("memory") && memories != null) tools.addAll(MemoryTools.over(memories));
-        if (groups.contains("schedules")) tools.addAll(ScheduleTools.over(schedules));
+        if (groups.contains(ToolGroup.MEMORY) && memories != null) tools.addAll(MemoryTools.over(memories));
+        if (groups.contains(ToolGroup.SCHEDULES)) tools.addAll(ScheduleTools.over(schedules));
         Optional<Tool> write = tools.stream().filter(t -> t.name().equals("workspace_write")).findFirst();
         write.ifPresent(w -> tools.add(DocumentTools.over(db, w)));
         return new ToolRegistry(tools);
