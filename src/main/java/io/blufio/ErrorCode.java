@@ -11,12 +11,13 @@ import java.util.stream.Stream;
  * several packages"): each stable snake_case {@link #code()} as it appears in API error bodies, log lines and
  * {@code blufio_errors_total{kind}}, with the HTTP status the gateway answers when it ends a turn or a request
  * ({@link #httpStatus()}), the CLI's exit code (SPEC.md section 4, {@link #exitCode()}) and a sentence a user can
- * act on ({@link #userMessage()}; the exception's own message says more). Add codes, never rename one: the
+ * act on ({@link #userMessage()}; the exception's own message says more, and the CLI prints the sentence under it as
+ * a {@code hint:} when it names a step, in backticks, that the message does not). Add codes, never rename one: the
  * strings are part of the contract.
  */
 public enum ErrorCode {
-    USAGE("usage", 400, 2, "The command line is wrong: see --help for the flags and an example."),
-    CONFIG_INVALID("config_invalid", 500, 78, "The configuration is invalid: the message names the key, the value and the fix (blufio config check)."),
+    USAGE("usage", 400, 2, "The command line is wrong: see `--help` for the flags and an example."),
+    CONFIG_INVALID("config_invalid", 500, 78, "The configuration is invalid: the message names the key, the value and the fix; `blufio config validate` checks it again without starting anything."),
     DATA_DIR("data_dir", 500, 1, "The data dir cannot be used: it is missing, unreadable or not a directory."),
     DATA_DIR_LOCKED("data_dir_locked", 500, 75, "Another blufio process holds the data dir; stop it or use another data dir."),
     DATA_DIR_OWNER("data_dir_owner", 500, 1, "The data dir belongs to another user or is readable by others; fix its owner or mode."),
@@ -24,15 +25,15 @@ public enum ErrorCode {
     STORE_ERROR("store_error", 500, 1, "A database read or write failed; see the daemon log."),
     DISK_FULL("disk_full", 507, 1, "The disk is full: nothing new can be stored until space is freed."),
     START_FAILED("start_failed", 500, 1, "The daemon could not start; the message says which part failed."),
-    GATEWAY_BIND("gateway_bind", 500, 1, "The gateway cannot listen on its address and port; choose another gateway.port or stop what uses it."),
-    GATEWAY_REMOTE_REFUSED("gateway_remote_refused", 500, 78, "gateway.host is not a loopback address and gateway.allow_remote is off."),
-    DAEMON_NOT_RUNNING("daemon_not_running", 500, 1, "No daemon owns this data dir; start it with blufio serve."),
-    DAEMON_UNREACHABLE("daemon_unreachable", 500, 1, "The daemon did not answer on its gateway; check blufio status and the daemon log."),
+    GATEWAY_BIND("gateway_bind", 500, 1, "The gateway cannot listen on its address and port; choose another `gateway.port` or stop what uses it."),
+    GATEWAY_REMOTE_REFUSED("gateway_remote_refused", 500, 78, "`gateway.host` is not a loopback address and `gateway.allow_remote` is off."),
+    DAEMON_NOT_RUNNING("daemon_not_running", 500, 1, "No daemon owns this data dir; start it with `blufio serve`."),
+    DAEMON_UNREACHABLE("daemon_unreachable", 500, 1, "The daemon did not answer on its gateway; check `blufio status` and the daemon log."),
     INTERRUPTED("interrupted", 500, 1, "The command was interrupted before it finished."),
-    MCP_UNKNOWN_SERVER("mcp_unknown_server", 500, 1, "No [[mcp.servers]] table has that name; blufio mcp list shows the configured ones."),
-    MCP_UNREACHABLE("mcp_unreachable", 500, 1, "The MCP server could not be started or reached; blufio doctor shows why."),
-    MCP_UNKNOWN_TOOL("mcp_unknown_tool", 500, 1, "The MCP server lists no tool of that name; blufio mcp list shows its tools."),
-    TRANSCRIPTION_OFF("transcription_off", 500, 1, "Voice notes need [transcription] base_url (an OpenAI-compatible /audio/transcriptions endpoint)."),
+    MCP_UNKNOWN_SERVER("mcp_unknown_server", 500, 1, "No `[[mcp.servers]]` table has that name; `blufio mcp list` shows the configured ones."),
+    MCP_UNREACHABLE("mcp_unreachable", 500, 1, "The MCP server could not be started or reached; `blufio doctor` shows why."),
+    MCP_UNKNOWN_TOOL("mcp_unknown_tool", 500, 1, "The MCP server lists no tool of that name; `blufio mcp list` shows its tools."),
+    TRANSCRIPTION_OFF("transcription_off", 500, 1, "Voice notes need `transcription.base_url` (an OpenAI-compatible /audio/transcriptions endpoint)."),
     IMAGE_UNSUPPORTED("image_unsupported", 500, 1, "The model does not take pictures; set a model that reads images."),
     INTERNAL("internal", 500, 1, "An unexpected failure; see the daemon log."),
     STDIN("stdin", 500, 1, "Standard input could not be read."),
@@ -47,18 +48,18 @@ public enum ErrorCode {
     BUSY("busy", 503, 1, "Too many requests at once; send it again shortly."),
     SHUTTING_DOWN("shutting_down", 503, 1, "The daemon is stopping; send it again after the restart."),
     MEMORY_PRESSURE("memory_pressure", 503, 1, "The daemon is short of memory and refuses new sessions for now."),
-    TURN_TIMEOUT("turn_timeout", 504, 1, "The turn did not finish in time; it goes on, see GET /v1/sessions for its answer."),
+    TURN_TIMEOUT("turn_timeout", 504, 1, "The turn did not finish in time; it goes on, see `GET /v1/sessions` for its answer."),
     TURN_FAILED("turn_failed", 500, 1, "The turn failed."),
     DEAD_LETTER("dead_letter", 500, 1, "The message was set aside after repeated unfinished attempts; send it again."),
     COMPACTION_FAILED("compaction_failed", 500, 1, "The conversation could not be summarised."),
     BUDGET_EXHAUSTED("budget_exhausted", 429, 1, "The daily or monthly budget is used up; it resets, or raise the cap."),
     BUDGET_UNAVAILABLE("budget_unavailable", 503, 1, "The spending so far cannot be read, so no paid call is made."),
     RATE_LIMITED("rate_limited", 429, 1, "Too many requests; wait and send it again."),
-    MODEL_UNPRICED("model_unpriced", 500, 78, "A configured model has no price; add it to the price table or pick a priced model."),
+    MODEL_UNPRICED("model_unpriced", 500, 78, "A configured model has no price; add it to the price table (`cost.pricing_file`) or pick a priced model."),
     PRICING_INVALID("pricing_invalid", 500, 78, "The price table is invalid; the message names the entry."),
     LLM_AUTH("llm_auth", 502, 1, "The model provider refused the API key."),
     LLM_UNREACHABLE("llm_unreachable", 502, 1, "The model provider cannot be reached."),
-    LLM_TIMEOUT("llm_timeout", 504, 1, "The model call outlived llm.request_timeout_s."),
+    LLM_TIMEOUT("llm_timeout", 504, 1, "The model call outlived `llm.request_timeout_s`."),
     LLM_RATE_LIMITED("llm_rate_limited", 502, 1, "The model provider rate-limited the call after the retries."),
     LLM_OVERLOADED("llm_overloaded", 502, 1, "The model provider is overloaded."),
     LLM_ERROR("llm_error", 502, 1, "The model provider refused the request."),
@@ -76,7 +77,7 @@ public enum ErrorCode {
     WORKSPACE_REFUSED("workspace_refused", 500, 1, "The workspace path is refused."),
     SCHEDULE_INVALID("schedule_invalid", 400, 2, "The schedule is invalid: the message names the field and the form expected."),
     SCHEDULE_NOT_FOUND("schedule_not_found", 404, 1, "No schedule with that id."),
-    SCHEDULE_LIMIT("schedule_limit", 500, 1, "There are as many schedules as schedules.max allows."),
+    SCHEDULE_LIMIT("schedule_limit", 500, 1, "The session has as many active schedules as `schedules.max_per_session` allows."),
     REPLY_REFUSED("reply_refused", 500, 1, "The channel refused the reply for good."),
     REPLY_NOT_SENT("reply_not_sent", 500, 1, "The reply could not be sent yet; it is retried."),
     TELEGRAM_ERROR("telegram_error", 500, 1, "A Telegram Bot API call failed."),
@@ -84,13 +85,13 @@ public enum ErrorCode {
     DEVICE_KEY_EXISTS("device_key_exists", 500, 1, "The device key file exists; it is not overwritten."),
     DEVICE_KEY_INVALID("device_key_invalid", 500, 1, "The device key file is not a valid key."),
     DEVICE_KEY_IO("device_key_io", 500, 1, "The device key file cannot be read or written."),
-    DEVICE_KEY_MISSING("device_key_missing", 500, 1, "No device key file; create one with blufio device."),
+    DEVICE_KEY_MISSING("device_key_missing", 500, 1, "No device key file; create one with `blufio device new`."),
     DEVICE_KEY_MISMATCH("device_key_mismatch", 500, 1, "The device key does not match the registered device."),
     DEVICE_NAME("device_name", 500, 1, "The device name is invalid."),
     DEVICE_REVOKED("device_revoked", 500, 1, "The device was revoked."),
     DEVICE_UNKNOWN("device_unknown", 500, 1, "No device with that name."),
-    VAULT_MISSING("vault_missing", 500, 1, "There is no vault yet; create it by storing a secret."),
-    VAULT_LOCKED("vault_locked", 500, 78, "The vault is locked: set the passphrase environment variable."),
+    VAULT_MISSING("vault_missing", 500, 1, "There is no vault yet; storing a secret with `blufio config set-secret` creates it."),
+    VAULT_LOCKED("vault_locked", 500, 78, "The vault is locked: set its passphrase in `BLUFIO_VAULT_KEY`."),
     VAULT_PASSPHRASE("vault_passphrase", 500, 78, "The vault passphrase is wrong."),
     VAULT_CORRUPT("vault_corrupt", 500, 78, "The vault data is damaged; restore a backup."),
     VAULT_ENTRY_INVALID("vault_entry_invalid", 500, 78, "A vault entry cannot be decrypted or parsed."),
@@ -128,7 +129,10 @@ public enum ErrorCode {
         return exitCode;
     }
 
-    /** Returns a short sentence saying what the error means and what to do. */
+    /**
+     * Returns a short sentence saying what the error means and what to do; the steps it names (a command, flag, key,
+     * variable or route) are in backticks.
+     */
     public String userMessage() {
         return userMessage;
     }

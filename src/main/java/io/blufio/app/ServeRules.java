@@ -100,13 +100,12 @@ public final class ServeRules {
         } catch (BlufioException e) {
             return List.of(new Violation("cost.pricing_file", e.getMessage()));
         }
-        boolean openai = "openai".equals(cfg.llm().provider());
-        String model = openai ? cfg.llm().openai().model() : cfg.llm().anthropic().model();
+        String model = cfg.llm().model();
         try {
             prices.require(model);
             return List.of();
         } catch (BlufioException e) {
-            return List.of(new Violation(openai ? "llm.openai.model" : "llm.anthropic.model", e.getMessage()));
+            return List.of(new Violation("llm." + cfg.llm().provider().wireName() + ".model", e.getMessage()));
         }
     }
 }

@@ -97,9 +97,9 @@ final class ConfigCommand implements Callable<Integer> {
         } catch (io.blufio.BlufioException e) {
             return List.of("cost.pricing_file: " + e.getMessage());
         }
-        String model = cfg.llm().provider().equals("openai") ? cfg.llm().openai().model() : cfg.llm().anthropic().model();
+        String model = cfg.llm().model();
         List<String> out = new java.util.ArrayList<>();
-        String key = "llm." + cfg.llm().provider() + ".model";
+        String key = "llm." + cfg.llm().provider().wireName() + ".model";
         if (prices.find(model).isEmpty()) {
             out.add(key + ": model \"" + model + "\" has no price; add [models.\"" + model
                     + "\"] (input, output, cache_read, cache_write in USD per million tokens) to the file named by cost.pricing_file");

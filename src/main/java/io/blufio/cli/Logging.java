@@ -6,6 +6,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
+import io.blufio.config.LogFormat;
+import io.blufio.config.LogLevel;
 import java.util.Iterator;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +18,16 @@ import org.slf4j.LoggerFactory;
 final class Logging {
     private Logging() {}
 
-    /** Sets the root level ({@code info} when {@code level} is not a level name) and checks the redaction. */
-    static void level(String level) {
+    /** Sets the root level ({@code agent.log_level} for {@code serve}) and checks the redaction. */
+    static void level(LogLevel level) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ctx.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+        ctx.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(switch (level) {
+            case ERROR -> Level.ERROR;
+            case WARN -> Level.WARN;
+            case INFO -> Level.INFO;
+            case DEBUG -> Level.DEBUG;
+            case TRACE -> Level.TRACE;
+        });
         redactEverywhere(ctx);
         routeUncaught();
     }
@@ -29,8 +37,8 @@ final class Logging {
      * every redacted appender write one JSON object a line (Logback's {@code JsonEncoder}: timestamp, level,
      * threadName, loggerName, formattedMessage, throwable), still through the redaction layer.
      */
-    static void format(String format) {
-        if (!"json".equals(format)) return;
+    static void format(LogFormat format) {
+        if (format != LogFormat.JSON) return;
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         redactEverywhere(ctx);
         for (Logger logger : ctx.getLoggerList()) {

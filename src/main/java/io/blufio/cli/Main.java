@@ -51,6 +51,7 @@ public final class Main implements Callable<Integer> {
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof BlufioException be) {
                 line.getErr().println("blufio: " + Redactor.redact(be.getMessage()));
+                ErrorHint.of(be).ifPresent(line.getErr()::println);  // the table's sentence, when it names a step the message lacks
                 return ExitCodes.forCode(be.code());
             }
             StringWriter trace = new StringWriter();

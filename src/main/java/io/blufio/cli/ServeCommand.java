@@ -40,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
                 stop.countDown();
             });
         }
-        String notifyMode = loaded.config().daemon().notifyMode();
+        io.blufio.config.NotifyMode notifyMode = loaded.config().daemon().notifyMode();
         io.blufio.ops.Supervisor.starting(global.env(), notifyMode, "starting: unlocking secrets, opening the database");
         loaded = SecretCommands.forStart(global, loaded);  // environment, then vault, then TOML (SPEC 3)
         try (App daemon = App.start(loaded, true);

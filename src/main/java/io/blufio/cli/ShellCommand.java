@@ -51,7 +51,7 @@ final class ShellCommand implements Callable<Integer> {
         DataDir dir = new DataDir(loaded.dataDir()).create();
         PrintWriter out = spec.commandLine().getOut();
         Optional<ApiClient> client = ApiClient.forRunningDaemon(dir);
-        if (client.isEmpty()) Logging.level("error");  // turn errors are shown inline; keep WARN lines off the prompt
+        if (client.isEmpty()) Logging.level(io.blufio.config.LogLevel.ERROR);  // turn errors are shown inline; keep WARN lines off the prompt
         App local = client.isPresent() ? null : App.start(SecretCommands.forStart(global, loaded, io.blufio.store.DataDir.SHELL), false);
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("blufio")

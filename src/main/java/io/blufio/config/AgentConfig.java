@@ -9,8 +9,8 @@ package io.blufio.config;
  * @param maxSessions session actors kept in memory at once (idle ones are evicted and rebuilt from the DB)
  * @param maxToolIterations model calls within one turn after which the tool loop stops
  * @param historyTurns earlier turns sent to the model with each new message
- * @param logLevel {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
- * @param logFormat {@code text} or {@code json}
+ * @param logLevel {@code error}, {@code warn}, {@code info} (the default), {@code debug} or {@code trace}
+ * @param logFormat {@code text} (the default) or {@code json}
  * @param timezone the user's time zone, an IANA name such as {@code Europe/Paris}; schedules and the
  *     times shown to the model use it; absent = the system zone
  * @param imageHistoryTurns the newest turns whose images are sent again with a new message (default 2, the
@@ -19,15 +19,15 @@ package io.blufio.config;
  *     100,000); the rest is cut with a note saying so
  */
 public record AgentConfig(String name, String systemPrompt, String systemPromptFile, Integer maxSessions,
-        Integer maxToolIterations, Integer historyTurns, String logLevel, String logFormat, String timezone,
+        Integer maxToolIterations, Integer historyTurns, LogLevel logLevel, LogFormat logFormat, String timezone,
         Integer imageHistoryTurns, Integer maxDocumentChars) {
     public AgentConfig {
         name = Check.or(name, "blufio");
         maxSessions = Check.atLeast("agent.max_sessions", Check.or(maxSessions, 64), 1);
         maxToolIterations = Check.atLeast("agent.max_tool_iterations", Check.or(maxToolIterations, 8), 1);
         historyTurns = Check.atLeast("agent.history_turns", Check.or(historyTurns, 40), 0);
-        logLevel = Check.oneOf("agent.log_level", Check.or(logLevel, "info"), "error", "warn", "info", "debug", "trace");
-        logFormat = Check.oneOf("agent.log_format", Check.or(logFormat, "text"), "text", "json");
+        logLevel = Check.or(logLevel, LogLevel.INFO);
+        logFormat = Check.or(logFormat, LogFormat.TEXT);
         imageHistoryTurns = Check.between("agent.image_history_turns", Check.or(imageHistoryTurns, 2), 0, 1000);
         maxDocumentChars = Check.between("agent.max_document_chars", Check.or(maxDocumentChars, 100_000), 1, 10_000_000);
         timezone = Check.zone("agent.timezone", Check.or(timezone, java.time.ZoneId.systemDefault().getId()));

@@ -1,6 +1,7 @@
 package io.blufio.config;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Value checks used by the config records; each throws {@link ConfigException} naming the key. */
 final class Check {
@@ -26,10 +27,25 @@ final class Check {
     }
 
     static String oneOf(String key, String value, String... allowed) {
-        if (!Arrays.asList(allowed).contains(value)) {
-            throw new ConfigException(key, "must be one of " + String.join(", ", allowed) + ", got \"" + value + "\"");
-        }
+        if (!Arrays.asList(allowed).contains(value)) throw notOneOf(key, value, Arrays.asList(allowed));
         return value;
+    }
+
+    /**
+     * Returns the constant of {@code type} whose {@link ConfigChoice#wireName()} is {@code value}, exactly (as the
+     * file spells it: lower case); the one place a choice is read.
+     *
+     * @throws ConfigException "must be one of a, b, got "x"" naming {@code key}
+     */
+    static <E extends Enum<E> & ConfigChoice> E oneOf(String key, String value, Class<E> type) {
+        for (E choice : type.getEnumConstants()) {
+            if (choice.wireName().equals(value)) return choice;
+        }
+        throw notOneOf(key, value, Arrays.stream(type.getEnumConstants()).map(ConfigChoice::wireName).toList());
+    }
+
+    private static ConfigException notOneOf(String key, String value, List<String> allowed) {
+        return new ConfigException(key, "must be one of " + String.join(", ", allowed) + ", got \"" + value + "\"");
     }
 
     /**

@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param notifyMode key {@code notify}: {@code auto} (sd_notify when {@code NOTIFY_SOCKET} is set) or {@code off}
  */
 public record DaemonConfig(Integer memoryWarnMb, Integer memoryLimitMb, Integer shutdownGraceS,
-        @JsonProperty("notify") String notifyMode) {
+        @JsonProperty("notify") NotifyMode notifyMode) {
     public DaemonConfig {
         memoryWarnMb = Check.atLeast("daemon.memory_warn_mb", Check.or(memoryWarnMb, 150), 16);
         memoryLimitMb = Check.atLeast("daemon.memory_limit_mb", Check.or(memoryLimitMb, 200), 16);
@@ -21,7 +21,7 @@ public record DaemonConfig(Integer memoryWarnMb, Integer memoryLimitMb, Integer 
                     "must be at least daemon.memory_warn_mb (" + memoryWarnMb + " MiB), got " + memoryLimitMb + " MiB");
         }
         shutdownGraceS = Check.atLeast("daemon.shutdown_grace_s", Check.or(shutdownGraceS, 30), 0);
-        notifyMode = Check.oneOf("daemon.notify", Check.or(notifyMode, "auto"), "auto", "off");
+        notifyMode = Check.or(notifyMode, NotifyMode.AUTO);
     }
 
     /** Returns {@link #shutdownGraceS()} as a Duration. */

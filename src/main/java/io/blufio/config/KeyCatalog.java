@@ -100,9 +100,10 @@ final class KeyCatalog {
         if (t == Integer.class) return ValueType.INTEGER;
         if (t == Double.class) return ValueType.DECIMAL;
         if (t == Boolean.class) return ValueType.BOOLEAN;
-        if (t == String.class) return ValueType.STRING;
+        if (t == String.class || isChoice(t)) return ValueType.STRING;
         Type g = c.getGenericType();
-        if (t == List.class && g instanceof ParameterizedType p && p.getActualTypeArguments()[0] == String.class) {
+        if (t == List.class && g instanceof ParameterizedType p
+                && (p.getActualTypeArguments()[0] == String.class || isChoice(p.getActualTypeArguments()[0]))) {
             return ValueType.STRING_LIST;
         }
         if (t == Map.class && g instanceof ParameterizedType p && p.getActualTypeArguments()[0] == String.class
@@ -110,7 +111,12 @@ final class KeyCatalog {
             return ValueType.STRING_MAP;
         }
         throw new IllegalStateException("config key " + key + " has type " + g
-                + " that the loader cannot check; use Integer, Double, Boolean, String or List<String>");
+                + " that the loader cannot check; use Integer, Double, Boolean, String, a ConfigChoice enum or a List of String or of one");
+    }
+
+    /** Returns true for a {@link ConfigChoice} enum, written as a string. */
+    private static boolean isChoice(Type t) {
+        return t instanceof Class<?> k && k.isEnum() && ConfigChoice.class.isAssignableFrom(k);
     }
 
     /** Returns every leaf key in record order, e.g. {@code gateway.port}, {@code llm.anthropic.api_key}. */

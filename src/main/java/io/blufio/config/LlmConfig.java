@@ -5,16 +5,16 @@ import java.time.Duration;
 /**
  * {@code [llm]}: which provider answers, and how long and how often to try.
  *
- * @param provider {@code anthropic} or {@code openai} (any OpenAI-compatible endpoint)
+ * @param provider {@code anthropic} (the default) or {@code openai} (any OpenAI-compatible endpoint)
  * @param requestTimeoutS whole seconds one provider request may take, stream included
  * @param maxRetries further attempts after a 429, 5xx or overloaded answer (0 = try once)
  * @param anthropic {@code [llm.anthropic]}
  * @param openai {@code [llm.openai]}
  */
-public record LlmConfig(String provider, Integer requestTimeoutS, Integer maxRetries,
+public record LlmConfig(LlmProvider provider, Integer requestTimeoutS, Integer maxRetries,
         AnthropicConfig anthropic, OpenAiConfig openai) {
     public LlmConfig {
-        provider = Check.oneOf("llm.provider", Check.or(provider, "anthropic"), "anthropic", "openai");
+        provider = Check.or(provider, LlmProvider.ANTHROPIC);
         requestTimeoutS = Check.atLeast("llm.request_timeout_s", Check.or(requestTimeoutS, 120), 1);
         maxRetries = Check.between("llm.max_retries", Check.or(maxRetries, 3), 0, 10);
         anthropic = Check.or(anthropic, new AnthropicConfig(null, null, null, null, null));
@@ -28,7 +28,7 @@ public record LlmConfig(String provider, Integer requestTimeoutS, Integer maxRet
 
     /** Returns a copy whose selected provider uses {@code model} (for a second adapter, e.g. {@code heartbeat.model}). */
     public LlmConfig withModel(String model) {
-        if (provider.equals("openai")) {
+        if (provider == LlmProvider.OPENAI) {
             return new LlmConfig(provider, requestTimeoutS, maxRetries, anthropic,
                     new OpenAiConfig(openai.baseUrl(), openai.apiKey(), model, openai.maxTokens()));
         }
@@ -38,6 +38,17 @@ public record LlmConfig(String provider, Integer requestTimeoutS, Integer maxRet
 
     /** Returns the model of the selected provider. */
     public String model() {
-        return provider.equals("openai") ? openai.model() : anthropic.model();
+        return switch (provider) {
+            case ANTHROPIC -> anthropic.model();
+            case OPENAI -> openai.model();
+        };
+    }
+
+    /** Returns the API key of the selected provider, or null when none is set. */
+    public String apiKey() {
+        return switch (provider) {
+            case ANTHROPIC -> anthropic.apiKey();
+            case OPENAI -> openai.apiKey();
+        };
     }
 }

@@ -1,5 +1,6 @@
 package io.blufio.ops;
 
+import io.blufio.config.NotifyMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,9 @@ public final class SdNotify implements AutoCloseable {
      * Returns a notifier when {@code NOTIFY_SOCKET} is set in {@code env} and {@code mode} (key
      * {@code daemon.notify}) is not {@code off}; empty otherwise or when the address is unusable.
      */
-    public static Optional<SdNotify> fromEnv(Map<String, String> env, String mode) {
+    public static Optional<SdNotify> fromEnv(Map<String, String> env, NotifyMode mode) {
         String name = env.get("NOTIFY_SOCKET");
-        if (name == null || name.isBlank() || "off".equals(mode)) return Optional.empty();
+        if (name == null || name.isBlank() || mode == NotifyMode.OFF) return Optional.empty();
         try {
             AFUNIXSocketAddress addr;
             if (name.startsWith("@")) {

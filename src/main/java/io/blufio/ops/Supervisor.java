@@ -2,6 +2,7 @@ package io.blufio.ops;
 
 import io.blufio.agent.Agent;
 import io.blufio.channel.Channel;
+import io.blufio.config.NotifyMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** Sends {@code STATUS=<text>} early in start-up, before a {@link Supervisor} exists; no-op without systemd. */
-    public static void starting(Map<String, String> env, String mode, String text) {
+    public static void starting(Map<String, String> env, NotifyMode mode, String text) {
         SdNotify.fromEnv(env, mode).ifPresent(n -> {
             n.status(text);
             n.close();
@@ -46,12 +47,12 @@ public final class Supervisor implements AutoCloseable {
      * @param mode {@code daemon.notify}: {@code auto} or {@code off}
      * @param readyStatus the {@code STATUS=} text sent with {@code READY=1}
      */
-    public static Supervisor ready(Map<String, String> env, String mode, Agent agent, List<Channel> channels, Clock clock, String readyStatus) {
+    public static Supervisor ready(Map<String, String> env, NotifyMode mode, Agent agent, List<Channel> channels, Clock clock, String readyStatus) {
         return ready(env, mode, agent, channels, clock, readyStatus, List.of());
     }
 
-    /** Like {@link #ready(Map, String, Agent, List, Clock, String)}, with more watchdog probes (e.g. the WAL watch). */
-    public static Supervisor ready(Map<String, String> env, String mode, Agent agent, List<Channel> channels, Clock clock, String readyStatus,
+    /** Like {@link #ready(Map, NotifyMode, Agent, List, Clock, String)}, with more watchdog probes (e.g. the WAL watch). */
+    public static Supervisor ready(Map<String, String> env, NotifyMode mode, Agent agent, List<Channel> channels, Clock clock, String readyStatus,
             List<Watchdog.Probe> extraProbes) {
         Optional<SdNotify> notify = SdNotify.fromEnv(env, mode);
         if (notify.isEmpty()) return new Supervisor(notify, null);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.blufio.BlufioException;
 import io.blufio.config.AnthropicConfig;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.fixtures.FakeAnthropicServer;
 import io.blufio.llm.AnthropicProvider;
 import io.blufio.llm.Provider;
@@ -37,7 +38,7 @@ final class AdmissionTest {
     void start() {
         llm = new FakeAnthropicServer();
         db = Database.open(tmp.resolve("blufio.db"));
-        Provider provider = new AnthropicProvider(new LlmConfig("anthropic", 60, 0,
+        Provider provider = new AnthropicProvider(new LlmConfig(LlmProvider.ANTHROPIC, 60, 0,
                 new AnthropicConfig(llm.url(), FakeAnthropicServer.API_KEY, "claude-test", 1024, true), null));
         Clock clock = Clock.systemUTC();
         agent = new Agent(db, provider, new ToolRegistry(List.of()), "test", new ContextEngine(db, null, 10, 30_000, null, clock),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.blufio.BlufioException;
 import io.blufio.config.AnthropicConfig;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.fixtures.FakeAnthropicServer;
 import io.blufio.fixtures.ManualTime;
 import io.blufio.llm.AnthropicProvider;
@@ -43,7 +44,7 @@ final class AgentBoundsTest {
     private Agent agent(int maxToolIterations, int maxSessions) {
         llm = new FakeAnthropicServer();
         db = Database.open(tmp.resolve("blufio.db"));
-        Provider provider = new AnthropicProvider(new LlmConfig("anthropic", 60, 0,
+        Provider provider = new AnthropicProvider(new LlmConfig(LlmProvider.ANTHROPIC, 60, 0,
                 new AnthropicConfig(llm.url(), FakeAnthropicServer.API_KEY, "claude-test", 1024, true), null));
         Clock clock = Clock.systemUTC();
         agent = new Agent(db, provider, new ToolRegistry(List.of(new ClockTool(clock))), "test",

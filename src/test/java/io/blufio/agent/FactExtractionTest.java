@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.blufio.config.AnthropicConfig;
 import io.blufio.config.CostConfig;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.config.MemoryConfig;
 import io.blufio.config.RoutingConfig;
 import io.blufio.fixtures.FakeAnthropicServer;
@@ -73,7 +74,7 @@ final class FactExtractionTest {
         var cfg = new AnthropicConfig(llm.url(), FakeAnthropicServer.API_KEY, "claude-sonnet-5-5", 1024, true);
         PriceTable prices = PriceTable.load(Optional.empty());
         budget = new BudgetGuard(new LedgerStore(db), new CostConfig(dailyCap, null, 80, null), clock);
-        var billed = new LedgeredProvider(new AnthropicProvider(new LlmConfig("anthropic", 30, 0, cfg, null)), prices,
+        var billed = new LedgeredProvider(new AnthropicProvider(new LlmConfig(LlmProvider.ANTHROPIC, 30, 0, cfg, null)), prices,
                 new LedgerStore(db), budget, AgentEvents.NONE, clock, System::nanoTime);
         ModelRouter router = new ModelRouter(routing, "claude-sonnet-5-5", prices, budget, clock);
         ContextEngine context = new ContextEngine(db, billed, 40, ContextEngine.DEFAULT_BUDGET_TOKENS, memories, clock);

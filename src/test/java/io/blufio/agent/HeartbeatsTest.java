@@ -7,6 +7,7 @@ import io.blufio.config.AnthropicConfig;
 import io.blufio.config.CostConfig;
 import io.blufio.config.HeartbeatConfig;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.fixtures.FakeAnthropicServer;
 import io.blufio.llm.PriceTable;
 import io.blufio.llm.Providers;
@@ -46,7 +47,7 @@ final class HeartbeatsTest {
     void start() {
         llm = new FakeAnthropicServer();
         db = Database.open(dir.resolve("t.db"));
-        LlmConfig cfg = new LlmConfig("anthropic", 10, 0, new AnthropicConfig(llm.url(), FakeAnthropicServer.API_KEY, null, null, null), null);
+        LlmConfig cfg = new LlmConfig(LlmProvider.ANTHROPIC, 10, 0, new AnthropicConfig(llm.url(), FakeAnthropicServer.API_KEY, null, null, null), null);
         LedgerStore ledger = new LedgerStore(db);
         provider = new LedgeredProvider(Providers.create(cfg), PriceTable.load(Optional.empty()), ledger,
                 new BudgetGuard(ledger, new CostConfig(null, null, 80, null), clock), AgentEvents.NONE, clock, System::nanoTime);

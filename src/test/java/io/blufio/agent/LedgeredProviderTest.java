@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.blufio.config.CostConfig;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.config.OpenAiConfig;
 import io.blufio.fixtures.FakeOpenAiServer;
 import io.blufio.llm.ChatMessage;
@@ -53,7 +54,7 @@ final class LedgeredProviderTest {
     }
 
     private LedgeredProvider provider() {
-        var llm = new LlmConfig("openai", 30, 0, null, new OpenAiConfig(server.url(), FakeOpenAiServer.API_KEY, "gpt-5.4-mini", 256));
+        var llm = new LlmConfig(LlmProvider.OPENAI, 30, 0, null, new OpenAiConfig(server.url(), FakeOpenAiServer.API_KEY, "gpt-5.4-mini", 256));
         var clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
         LedgerStore ledger = new LedgerStore(db);
         return new LedgeredProvider(new OpenAiProvider(llm), PriceTable.load(Optional.empty()), ledger,

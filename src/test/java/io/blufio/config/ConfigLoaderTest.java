@@ -31,7 +31,8 @@ final class ConfigLoaderTest {
         LoadedConfig loaded = v.loaded().orElseThrow();
         assertThat(loaded.config()).isEqualTo(BlufioConfig.defaults());
         assertThat(loaded.config().gateway().port()).isEqualTo(3000);
-        assertThat(loaded.config().tools().enabled()).containsExactly("clock", "http_fetch", "workspace", "memory", "schedules");
+        assertThat(loaded.config().tools().enabled()).extracting(ToolGroup::wireName)
+                .containsExactly("clock", "http_fetch", "workspace", "memory", "schedules");
         assertThat(loaded.dataDir()).isEqualTo(fx.home.resolve(".local/share/blufio"));
     }
 
@@ -64,14 +65,14 @@ final class ConfigLoaderTest {
         BlufioConfig c = fx.load().config();
 
         assertThat(c.agent().name()).isEqualTo("jarvis");
-        assertThat(c.llm().provider()).isEqualTo("openai");
+        assertThat(c.llm().provider()).isEqualTo(LlmProvider.OPENAI);
         assertThat(c.llm().anthropic().model()).isEqualTo("claude-x");
         assertThat(c.llm().anthropic().maxTokens()).isEqualTo(100);
         assertThat(c.llm().openai().baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
         assertThat(c.telegram().allowedUsers()).containsExactly("12345", "@bob");
         assertThat(c.cost().dailyBudgetUsd()).isEqualTo(5.0);
         assertThat(c.gateway().port()).isEqualTo(3000);
-        assertThat(c.daemon().notifyMode()).isEqualTo("off");
+        assertThat(c.daemon().notifyMode()).isEqualTo(NotifyMode.OFF);
     }
 
     @Test

@@ -38,7 +38,7 @@ final class EnvOverridesTest {
     void override_listAsTomlInlineArray() {
         fx.env("BLUFIO_TOOLS__ENABLED", "[\"clock\", \"memory\"]").env("BLUFIO_TOOLS__HTTP_ALLOW_PRIVATE", "");
         BlufioConfig c = fx.load().config();
-        assertThat(c.tools().enabled()).containsExactly("clock", "memory");
+        assertThat(c.tools().enabled()).containsExactly(ToolGroup.CLOCK, ToolGroup.MEMORY);
         assertThat(c.tools().httpAllowPrivate()).isEmpty();
     }
 

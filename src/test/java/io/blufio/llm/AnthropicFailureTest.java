@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.blufio.config.AnthropicConfig;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.fixtures.FakeAnthropicServer;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -27,7 +28,7 @@ final class AnthropicFailureTest {
 
     private AnthropicProvider provider(String baseUrl, String key, int retries, int timeoutS) {
         var cfg = new AnthropicConfig(baseUrl, key, "claude-test", 1024, true);
-        return new AnthropicProvider(new LlmConfig("anthropic", timeoutS, retries, cfg, null), sleeper, new Random(1));
+        return new AnthropicProvider(new LlmConfig(LlmProvider.ANTHROPIC, timeoutS, retries, cfg, null), sleeper, new Random(1));
     }
 
     private AnthropicProvider provider(int retries) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.config.AnthropicConfig;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.fixtures.FakeAnthropicServer;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +32,7 @@ final class AnthropicProviderTest {
 
     AnthropicProvider provider(String baseUrl, String key, int retries, int timeoutS) {
         var cfg = new AnthropicConfig(baseUrl, key, "claude-test", 1024, true);
-        return new AnthropicProvider(new LlmConfig("anthropic", timeoutS, retries, cfg, null), sleeper, new Random(1));
+        return new AnthropicProvider(new LlmConfig(LlmProvider.ANTHROPIC, timeoutS, retries, cfg, null), sleeper, new Random(1));
     }
 
     static ChatRequest ask(String text) {
@@ -139,7 +140,7 @@ final class AnthropicProviderTest {
     @Test
     void chat_withoutPromptCaching_sendsNoCacheControl() {
         var cfg = new AnthropicConfig(server.url(), FakeAnthropicServer.API_KEY, "claude-test", 1024, false);
-        var provider = new AnthropicProvider(new LlmConfig("anthropic", 30, 0, cfg, null), sleeper, new Random(1));
+        var provider = new AnthropicProvider(new LlmConfig(LlmProvider.ANTHROPIC, 30, 0, cfg, null), sleeper, new Random(1));
 
         provider.chat(ask("hi"), StreamListener.NONE);
 

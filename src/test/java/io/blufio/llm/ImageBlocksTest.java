@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.config.AnthropicConfig;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.config.OpenAiConfig;
 import io.blufio.fixtures.FakeAnthropicServer;
 import io.blufio.fixtures.FakeOpenAiServer;
@@ -28,7 +29,7 @@ final class ImageBlocksTest {
         try (FakeOpenAiServer server = new FakeOpenAiServer()) {
             server.enqueueText("a png");
             var cfg = new OpenAiConfig(server.url(), FakeOpenAiServer.API_KEY, "gpt-test", 512);
-            new OpenAiProvider(new LlmConfig("openai", 30, 0, null, cfg), d -> { }, new Random(1)).chat(withPicture(PNG), StreamListener.NONE);
+            new OpenAiProvider(new LlmConfig(LlmProvider.OPENAI, 30, 0, null, cfg), d -> { }, new Random(1)).chat(withPicture(PNG), StreamListener.NONE);
             JsonNode parts = server.lastRequest().body().path("messages").get(1).path("content");
             assertThat(parts.get(0).path("type").asText()).isEqualTo("text");
             assertThat(parts.get(0).path("text").asText()).isEqualTo("what is this?");
@@ -43,7 +44,7 @@ final class ImageBlocksTest {
         try (FakeAnthropicServer server = new FakeAnthropicServer()) {
             server.enqueueText("ok");
             var cfg = new AnthropicConfig(server.url(), FakeAnthropicServer.API_KEY, "claude-test", 512, false);
-            new AnthropicProvider(new LlmConfig("anthropic", 30, 0, cfg, null), d -> { }, new Random(1))
+            new AnthropicProvider(new LlmConfig(LlmProvider.ANTHROPIC, 30, 0, cfg, null), d -> { }, new Random(1))
                     .chat(withPicture(null), StreamListener.NONE);
             JsonNode content = server.lastRequest().body().path("messages").get(0).path("content");
             assertThat(content.get(1).path("type").asText()).isEqualTo("text");
@@ -58,7 +59,7 @@ final class ImageBlocksTest {
         try (FakeAnthropicServer server = new FakeAnthropicServer()) {
             server.omitUsage(true).enqueueText("ok");
             var cfg = new AnthropicConfig(server.url(), FakeAnthropicServer.API_KEY, "claude-test", 512, false);
-            ChatResult r = new AnthropicProvider(new LlmConfig("anthropic", 30, 0, cfg, null), d -> { }, new Random(1))
+            ChatResult r = new AnthropicProvider(new LlmConfig(LlmProvider.ANTHROPIC, 30, 0, cfg, null), d -> { }, new Random(1))
                     .chat(withPicture(big), StreamListener.NONE);
             long picture = new ContentBlock.Image("x", "image/png", 1280, 960, null).estimatedTokens();
             assertThat(picture).isEqualTo(1533);  // 1280x960 is 1.23 MP: scaled to 1.15 MP first, then / 750

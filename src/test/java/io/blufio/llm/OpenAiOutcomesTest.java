@@ -1,6 +1,7 @@
 package io.blufio.llm;
 
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.config.OpenAiConfig;
 import io.blufio.fixtures.FakeLlmServer;
 import io.blufio.fixtures.FakeOpenAiServer;
@@ -16,6 +17,6 @@ final class OpenAiOutcomesTest extends ProviderOutcomesContract {
     @Override
     Provider provider(int retries) {
         var cfg = new OpenAiConfig(server.url(), FakeOpenAiServer.API_KEY, "gpt-test", 512);
-        return new OpenAiProvider(new LlmConfig("openai", 30, retries, null, cfg), sleeper, new Random(1));
+        return new OpenAiProvider(new LlmConfig(LlmProvider.OPENAI, 30, retries, null, cfg), sleeper, new Random(1));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.config.OpenAiConfig;
 import io.blufio.fixtures.FakeOpenAiServer;
 import java.time.Duration;
@@ -26,7 +27,7 @@ final class OpenAiProviderTest {
 
     private OpenAiProvider provider(String baseUrl, String key, int retries) {
         var cfg = new OpenAiConfig(baseUrl, key, "gpt-test", 512);
-        return new OpenAiProvider(new LlmConfig("openai", 30, retries, null, cfg), sleeper, new Random(1));
+        return new OpenAiProvider(new LlmConfig(LlmProvider.OPENAI, 30, retries, null, cfg), sleeper, new Random(1));
     }
 
     private OpenAiProvider provider() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import io.blufio.config.OpenAiConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -84,7 +85,7 @@ final class ThirdPartyOpenAiMockTest {
 
     private OpenAiProvider provider() {
         var cfg = new OpenAiConfig("http://127.0.0.1:" + port + "/v1", KEY, "gpt-5.4-mini", 256);
-        return new OpenAiProvider(new LlmConfig("openai", 30, 0, null, cfg), new RecordingSleeper(), new Random(1));
+        return new OpenAiProvider(new LlmConfig(LlmProvider.OPENAI, 30, 0, null, cfg), new RecordingSleeper(), new Random(1));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.blufio.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blufio.config.NotifyMode;
 import java.net.DatagramPacket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class SdNotifyTest {
         try (AFUNIXDatagramSocket server = AFUNIXDatagramSocket.newInstance()) {
             server.bind(AFUNIXSocketAddress.of(sock));
             server.setSoTimeout(5_000);
-            SdNotify n = SdNotify.fromEnv(Map.of("NOTIFY_SOCKET", sock.toString()), "auto").orElseThrow();
+            SdNotify n = SdNotify.fromEnv(Map.of("NOTIFY_SOCKET", sock.toString()), NotifyMode.AUTO).orElseThrow();
             n.ready("serving");
             n.watchdog();
             n.stopping("bye");
@@ -48,16 +49,16 @@ final class SdNotifyTest {
         try (AFUNIXDatagramSocket server = AFUNIXDatagramSocket.newInstance()) {
             server.bind(AFUNIXSocketAddress.of(raw));
             server.setSoTimeout(5_000);
-            SdNotify.fromEnv(Map.of("NOTIFY_SOCKET", "@" + name), "auto").orElseThrow().status("hello");
+            SdNotify.fromEnv(Map.of("NOTIFY_SOCKET", "@" + name), NotifyMode.AUTO).orElseThrow().status("hello");
             assertThat(receive(server)).isEqualTo("STATUS=hello");
         }
     }
 
     @Test
     void fromEnv_unsetOrOff_isEmpty_andSendingToNobodyDoesNotThrow() {
-        assertThat(SdNotify.fromEnv(Map.of(), "auto")).isEmpty();
-        assertThat(SdNotify.fromEnv(Map.of("NOTIFY_SOCKET", "/run/x"), "off")).isEmpty();
-        SdNotify gone = SdNotify.fromEnv(Map.of("NOTIFY_SOCKET", tmp.resolve("nobody.sock").toString()), "auto").orElseThrow();
+        assertThat(SdNotify.fromEnv(Map.of(), NotifyMode.AUTO)).isEmpty();
+        assertThat(SdNotify.fromEnv(Map.of("NOTIFY_SOCKET", "/run/x"), NotifyMode.OFF)).isEmpty();
+        SdNotify gone = SdNotify.fromEnv(Map.of("NOTIFY_SOCKET", tmp.resolve("nobody.sock").toString()), NotifyMode.AUTO).orElseThrow();
         assertThat(gone.send("READY=1")).isFalse();
     }
 

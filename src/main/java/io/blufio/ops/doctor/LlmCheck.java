@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blufio.Redactor;
 import io.blufio.config.BlufioConfig;
 import io.blufio.config.LlmConfig;
+import io.blufio.config.LlmProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -65,7 +66,7 @@ final class LlmCheck {
     }
 
     private static String baseKey(LlmConfig llm) {
-        return "llm." + llm.provider() + ".base_url";
+        return "llm." + llm.provider().wireName() + ".base_url";
     }
 
     static CheckResult run(DoctorContext ctx) throws Exception {
@@ -77,7 +78,7 @@ final class LlmCheck {
         }
         BlufioConfig cfg = secrets.config();
         LlmConfig llm = cfg.llm();
-        boolean anthropic = !"openai".equals(llm.provider());
+        boolean anthropic = llm.provider() == LlmProvider.ANTHROPIC;
         String key = anthropic ? llm.anthropic().apiKey() : llm.openai().apiKey();
         Optional<SecretResolver.Resolution> source = secrets.source(anthropic ? "llm.anthropic.api_key" : "llm.openai.api_key");
         String from = describe(source);
@@ -107,7 +108,7 @@ final class LlmCheck {
                     "check this host's network, DNS and proxy, and " + baseKey(llm));
         }
         int code = res.statusCode();
-        String provider = llm.provider();
+        String provider = llm.provider().wireName();
         if (code == 401 || code == 403) {
             return CheckResult.fail(NAME, provider + " rejected the API key" + from + " (HTTP " + code + errorText(res.body()) + ")", keyFix);
         }
