@@ -28,13 +28,41 @@ public final class Main implements Callable<Integer> {
 
     /** Runs blufio with {@code args} and exits with the command's exit code. */
     public static void main(String[] args) {
+        // picocli's DefaultFactory looks for groovy.lang.Closure when first used: a class that is nowhere, so the
+        // lookup opens every jar of the class path (22 ms of --help; picocli's own switch)
+        System.setProperty("picocli.disable.closures", "true");
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // the one call scripts make in a loop: printed without building the command line (the help model of
             // every command: tens of milliseconds of reflection)
             for (String line : VersionText.lines()) System.out.println(line);
-            System.exit(ExitCodes.OK);
+            end(ExitCodes.OK, null, null, null);
         }
-        System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        end(run(args, System.getenv(), out, err), subcommandName(args), out, err);
+    }
+
+    /**
+     * The commands that end with {@link System#exit}: those that live on, and backup and restore, whose clean-up
+     * hook may still be running when a signal ended the copy (exit waits for it; halt would cut it off).
+     */
+    private static final java.util.Set<String> EXIT_NORMALLY = java.util.Set.of("serve", "shell", "mcp-server", "backup", "restore");
+
+    /**
+     * Ends the JVM with {@code code}. A short command halts once its output is flushed: {@link Runtime#exit} first
+     * asks {@code System.LoggerFinder} whether to log the exit (JDK 21+, JDK-8301627), and finding one is a
+     * {@link java.util.ServiceLoader} lookup that opens every jar of the class path (47 of them): about 25 ms of
+     * each call, a quarter of {@code --version} (bench/README.md, issue 14). Nothing needs the shutdown sequence
+     * then: no other command installs a shutdown hook, and no file is deleted on exit. {@link #EXIT_NORMALLY}
+     * commands exit normally.
+     */
+    private static void end(int code, String command, PrintWriter out, PrintWriter err) {
+        if (command != null && EXIT_NORMALLY.contains(command)) System.exit(code);
+        if (out != null) out.flush();
+        if (err != null) err.flush();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
     }
 
     /** Runs blufio without exiting; returns the exit code. Tests call this with their own writers. */

@@ -30,7 +30,7 @@ public record AgentConfig(String name, String systemPrompt, String systemPromptF
         logFormat = Check.or(logFormat, LogFormat.TEXT);
         imageHistoryTurns = Check.between("agent.image_history_turns", Check.or(imageHistoryTurns, 2), 0, 1000);
         maxDocumentChars = Check.between("agent.max_document_chars", Check.or(maxDocumentChars, 100_000), 1, 10_000_000);
-        timezone = Check.zone("agent.timezone", Check.or(timezone, java.time.ZoneId.systemDefault().getId()));
+        timezone = timezone == null ? Check.systemZoneId() : Check.zone("agent.timezone", timezone);
     }
 
     /** Returns {@link #timezone()} as a zone. */

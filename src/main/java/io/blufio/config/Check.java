@@ -77,6 +77,17 @@ final class Check {
         }
     }
 
+    /**
+     * Returns {@code ZoneId.systemDefault().getId()} without creating the zone: {@code ZoneId.of} of a region
+     * loads java.time's {@code ZoneRulesProvider}, whose {@link java.util.ServiceLoader} lookup opens every jar of
+     * the class path (about 20 ms of each CLI command that reads the configuration; issue 14). The id is the
+     * JVM's own default, mapped through {@link java.time.ZoneId#SHORT_IDS} as {@code TimeZone.toZoneId} does.
+     */
+    static String systemZoneId() {
+        String id = java.util.TimeZone.getDefault().getID();
+        return java.time.ZoneId.SHORT_IDS.getOrDefault(id, id);
+    }
+
     static <T> T or(T value, T fallback) {
         return value == null ? fallback : value;
     }

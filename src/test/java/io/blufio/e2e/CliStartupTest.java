@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class CliStartupTest {
     @TempDir Path tmp;
+    /** Standard output and error of the last {@link #loadedClasses} run. */
+    private String lastOutput;
 
     /** Runs {@code blufio args} in a JVM of its own; returns the names of the classes it loaded. */
     private List<String> loadedClasses(Map<String, String> env, int expectedExit, String... args) throws Exception {
@@ -37,6 +39,7 @@ final class CliStartupTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isEqualTo(expectedExit);
+        lastOutput = out;
         return Files.readAllLines(log).stream().map(CliStartupTest::className).filter(c -> !c.isEmpty()).toList();
     }
 
@@ -56,6 +59,24 @@ final class CliStartupTest {
         assertThat(from(classes, "picocli.", "com.fasterxml.", "ch.qos.logback.", "org.slf4j.", "dev.langchain4j.", "ai.onnxruntime.",
                 "org.sqlite.", "io.micrometer.")).isEmpty();
         assertThat(from(classes, "io.blufio.")).isNotEmpty();
+    }
+
+    @Test
+    void shortCommands_halt_withTheirOutputFlushed_theirExitCodeKept_andNoLoggerFinderLookup() throws Exception {
+        // Runtime.exit would look up a System.LoggerFinder (a scan of every jar) to log the exit: short commands halt
+        List<String> classes = loadedClasses(Map.of(), 0, "--version");
+        assertThat(lastOutput).startsWith("blufio ");
+        assertThat(classes).doesNotContain("jdk.internal.logger.BootstrapLogger$DetectBackend");
+        classes = loadedClasses(Map.of("BLUFIO_DATA_DIR", tmp.resolve("data").toString()), 0, "--help");
+        assertThat(lastOutput).contains("Usage: blufio").contains("Exit codes:");
+        assertThat(classes).doesNotContain("jdk.internal.logger.BootstrapLogger$DetectBackend");
+        // reading the configuration does not create the default time zone (java.time's provider lookup, another scan)
+        classes = loadedClasses(Map.of("BLUFIO_DATA_DIR", tmp.resolve("data").toString()), 0, "config", "get", "agent.timezone");
+        assertThat(lastOutput.strip()).isEqualTo(java.time.ZoneId.systemDefault().getId());
+        assertThat(classes).doesNotContain("java.time.zone.ZoneRulesProvider");
+        // a failing command's code and message survive the halt
+        loadedClasses(Map.of("BLUFIO_DATA_DIR", tmp.resolve("data").toString()), 2, "api", "--timeout", "0", "GET", "/v1/health");
+        assertThat(lastOutput).contains("--timeout");
     }
 
     @Test
