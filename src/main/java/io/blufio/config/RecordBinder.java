@@ -1,13 +1,27 @@
 package io.blufio.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -22,6 +36,13 @@ final class RecordBinder {
     static final TomlMapper MAPPER = TomlMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new SimpleModule("config-choices").setDeserializerModifier(new BeanDeserializerModifier() {
+                @Override
+                public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type, BeanDescription desc,
+                        JsonDeserializer<?> deserializer) {
+                    return ConfigChoice.class.isAssignableFrom(type.getRawClass()) ? choices(type.getRawClass()) : deserializer;
+                }
+            }))
             .build();
 
     private RecordBinder() {}
@@ -48,6 +69,41 @@ final class RecordBinder {
             }
         }
         return Optional.empty();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static JsonDeserializer<?> choices(Class<?> type) {
+        return new ChoiceDeserializer(type);
+    }
+
+    /**
+     * Reads a {@link ConfigChoice} enum through {@link Check#oneOf(String, String, Class)}, with the dotted key the
+     * value sits under (a list's key for its items: {@code tools.enabled}), so a wrong spelling names the key, the
+     * value and the choices.
+     */
+    private static final class ChoiceDeserializer<E extends Enum<E> & ConfigChoice> extends StdScalarDeserializer<E> {
+        private final Class<E> type;
+
+        ChoiceDeserializer(Class<E> type) {
+            super(type);
+            this.type = type;
+        }
+
+        @Override
+        public E deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            if (!p.currentToken().isScalarValue() || p.currentToken() == JsonToken.VALUE_NULL) {
+                return type.cast(ctx.handleUnexpectedToken(type, p));
+            }
+            return Check.oneOf(keyOf(p), p.getValueAsString(), type);
+        }
+
+        private static String keyOf(JsonParser p) {
+            Deque<String> names = new ArrayDeque<>();
+            for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
+                if (c.getCurrentName() != null) names.addFirst(c.getCurrentName());
+            }
+            return String.join(".", names);
+        }
     }
 
     /** Rewrites {@code "must be ... (key k)"} from the records as {@code "`k` must be ..."}. */

@@ -1,7 +1,5 @@
 package io.blufio.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-
 /** One group of {@code tools.enabled}: tools the model may use. Spelled in lower case in the file ({@link ConfigChoice}). */
 public enum ToolGroup implements ConfigChoice {
     /** {@code current_time}. */
@@ -14,16 +12,6 @@ public enum ToolGroup implements ConfigChoice {
     MEMORY,
     /** The schedule tools. */
     SCHEDULES;
-
-    /**
-     * Returns the choice spelled {@code value} in the file.
-     *
-     * @throws ConfigException {@code tools.enabled} must be one of ..., for any other spelling (exit 78)
-     */
-    @JsonCreator
-    public static ToolGroup of(String value) {
-        return Check.oneOf("tools.enabled", value, ToolGroup.class);
-    }
 
     @Override
     public String toString() {
