@@ -79,8 +79,8 @@ final class LlmCheck {
         BlufioConfig cfg = secrets.config();
         LlmConfig llm = cfg.llm();
         boolean anthropic = llm.provider() == LlmProvider.ANTHROPIC;
-        String key = anthropic ? llm.anthropic().apiKey() : llm.openai().apiKey();
-        Optional<SecretResolver.Resolution> source = secrets.source(anthropic ? "llm.anthropic.api_key" : "llm.openai.api_key");
+        String key = llm.apiKey();
+        Optional<SecretResolver.Resolution> source = secrets.source("llm." + llm.provider().wireName() + ".api_key");
         String from = describe(source);
         String keyFix = keyFix(source, anthropic, ctx.loaded().file());
         boolean hasKey = key != null && !key.isBlank();
