@@ -73,16 +73,14 @@ final class ConfigCommand implements Callable<Integer> {
             List<String> prices = priceProblems(v.loaded().orElseThrow().config());
             if (!prices.isEmpty()) {
                 prices.forEach(spec.commandLine().getErr()::println);
-                spec.commandLine().getErr().println(prices.size() + (prices.size() == 1 ? " problem" : " problems")
-                        + "; fix them and run `blufio config validate` again");
+                spec.commandLine().getErr().println(summary(prices.size()));
                 return ExitCodes.CONFIG;
             }
             spec.commandLine().getOut().println("ok: " + v.file().map(Object::toString).orElse("no config file (defaults)") + " is valid");
             return ExitCodes.OK;
         }
         for (ConfigProblem p : v.problems()) spec.commandLine().getErr().println(p.render());
-        spec.commandLine().getErr().println(v.problems().size() + (v.problems().size() == 1 ? " problem" : " problems")
-                + "; fix them and run `blufio config validate` again");
+        spec.commandLine().getErr().println(summary(v.problems().size()));
         return ExitCodes.CONFIG;
     }
 
@@ -156,5 +154,11 @@ final class ConfigCommand implements Callable<Integer> {
     private static String derivation(String key) {
         return key.equals("storage.data_dir") ? "in effect: --data-dir, BLUFIO_DATA_DIR, storage.data_dir or the default"
                 : "default: <data dir>/workspace";
+    }
+
+    /** Returns the closing line of a failed validation, e.g. {@code 1 problem; fix it and run ... again}. */
+    private static String summary(int problems) {
+        return problems == 1 ? "1 problem; fix it and run `blufio config validate` again"
+                : problems + " problems; fix them and run `blufio config validate` again";
     }
 }

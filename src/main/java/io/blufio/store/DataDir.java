@@ -95,7 +95,7 @@ public final class DataDir {
         /** Returns e.g. {@code a blufio shell (pid 1234)}, for messages. */
         public String describe() {
             String what = switch (kind) {
-                case SERVE -> "the daemon (blufio serve)";
+                case SERVE -> "the daemon, blufio serve";
                 case SHELL -> "a blufio shell";
                 case RESTORE -> "a blufio restore";
                 default -> "blufio " + kind;
