@@ -2,7 +2,6 @@ package io.blufio.cli;
 
 import io.blufio.ErrorCode;
 import io.blufio.BlufioException;
-import io.blufio.config.LoadedConfig;
 import io.blufio.store.DataDir;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,10 +62,10 @@ final class ApiCommand implements Callable<Integer> {
         if (timeoutS < 1 || timeoutS > MAX_TIMEOUT_S) throw usage("--timeout must be 1 to " + MAX_TIMEOUT_S + " seconds, got " + timeoutS);
         if (!method.matches("[A-Za-z]{1,16}")) throw usage("METHOD must be an HTTP method such as GET or POST, got " + method);
         if (!path.startsWith("/")) throw usage("PATH must start with /, got " + path);
-        LoadedConfig loaded = global.load();
+        java.nio.file.Path dataDir = global.daemonDataDir();
         byte[] body = data == null ? null : readData(data);
-        ApiClient client = ApiClient.forRunningDaemon(new DataDir(loaded.dataDir()))
-                .orElseThrow(() -> new BlufioException(ErrorCode.DAEMON_NOT_RUNNING, "no daemon is running for data dir " + loaded.dataDir()
+        ApiClient client = ApiClient.forRunningDaemon(new DataDir(dataDir))
+                .orElseThrow(() -> new BlufioException(ErrorCode.DAEMON_NOT_RUNNING, "no daemon is running for data dir " + dataDir
                         + ": start it with 'blufio serve'"));
         Map<String, String> headers = stream ? Map.of("Accept", "text/event-stream") : Map.of();
         ApiClient.Response res = client.send(method.toUpperCase(Locale.ROOT), path, body, headers, Duration.ofSeconds(timeoutS));

@@ -61,6 +61,17 @@ public final class GlobalOptions {
         return ConfigLoader.load(Optional.ofNullable(config), Optional.ofNullable(dataDir), env);
     }
 
+    /**
+     * Returns the data dir for the commands that only look for the running daemon ({@code status}, {@code api}):
+     * resolved without checking or binding the rest of the configuration when it can be ({@link ConfigLoader#dataDir}),
+     * else through {@link #load()}, which reports what is wrong.
+     *
+     * @throws io.blufio.config.ConfigException when the data dir cannot be told and the configuration is invalid
+     */
+    Path daemonDataDir() {
+        return ConfigLoader.dataDir(Optional.ofNullable(config), Optional.ofNullable(dataDir), env).orElseGet(() -> load().dataDir());
+    }
+
     /** Loads the configuration with {@code serve}'s own rules ({@link ServeRules}) too. */
     LoadedConfig loadForServe() {
         return ConfigLoader.load(Optional.ofNullable(config), Optional.ofNullable(dataDir), env, ServeRules.ALL);

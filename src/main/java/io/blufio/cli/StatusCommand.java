@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blufio.BlufioException;
-import io.blufio.config.LoadedConfig;
 import io.blufio.ops.OfflineStatus;
 import io.blufio.store.DataDir;
 import java.io.IOException;
@@ -46,8 +45,10 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (timeoutS < 1 || timeoutS > 600) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1 to 600 seconds, got " + timeoutS);
-        LoadedConfig loaded = global.load();
-        DataDir dir = new DataDir(loaded.dataDir());
+        // the data dir alone finds the daemon, which reports its own state; the whole configuration is loaded (and a
+        // broken one reported) only for the figures read from the data dir when no daemon answers
+        DataDir dir = new DataDir(global.daemonDataDir());
+        java.util.function.Supplier<io.blufio.config.CostConfig> cost = () -> global.load().config().cost();
         java.util.Optional<DataDir.Holder> holder = dir.holder();
         OptionalLong pid = holder.map(h -> OptionalLong.of(h.pid())).orElse(OptionalLong.empty());
         ObjectNode report = JSON.createObjectNode();
@@ -60,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
             report.put("state", "not_running");
             report.putObject("held_by").put("pid", h.pid()).put("kind", h.kind()).put("what", h.describe());
             problem = heldBy(h);
-            report.setAll(OfflineStatus.read(dir, loaded.config().cost(), Clock.systemUTC(), JSON));
+            report.setAll(OfflineStatus.read(dir, cost.get(), Clock.systemUTC(), JSON));
             code = ExitCodes.NOT_RUNNING;
         } else if (pid.isPresent()) {
             report.put("state", "running").put("pid", pid.getAsLong());
@@ -68,7 +69,7 @@ final class StatusCommand implements Callable<Integer> {
                 JsonNode health = ApiClient.forRunningDaemon(dir).map(c -> fetchHealth(c, Duration.ofSeconds(timeoutS))).orElse(null);
                 if (health == null) {
                     problem = "the daemon's API is off (gateway.enabled = false) or daemon.json is missing: showing data-dir figures";
-                    report.setAll(OfflineStatus.read(dir, loaded.config().cost(), Clock.systemUTC(), JSON));
+                    report.setAll(OfflineStatus.read(dir, cost.get(), Clock.systemUTC(), JSON));
                     code = ExitCodes.OK;
                 } else {
                     report.setAll((ObjectNode) health);
@@ -77,14 +78,14 @@ final class StatusCommand implements Callable<Integer> {
                 }
             } catch (BlufioException e) {
                 problem = "pid " + pid.getAsLong() + " holds the data dir but does not answer: " + e.getMessage();
-                report.setAll(OfflineStatus.read(dir, loaded.config().cost(), Clock.systemUTC(), JSON));
+                report.setAll(OfflineStatus.read(dir, cost.get(), Clock.systemUTC(), JSON));
                 code = ExitCodes.FAILURE;
             }
         } else {
             report.put("state", "not_running");
             String stale = stalePid(dir);
             report.put("stale_pid_file", stale);
-            report.setAll(OfflineStatus.read(dir, loaded.config().cost(), Clock.systemUTC(), JSON));
+            report.setAll(OfflineStatus.read(dir, cost.get(), Clock.systemUTC(), JSON));
             code = ExitCodes.NOT_RUNNING;
         }
         if (problem != null) report.put("problem", problem);

@@ -85,7 +85,8 @@ public final class ConfigLoader {
      */
     public static LoadedConfig load(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env, List<ConfigRule> rules)
             throws ConfigException {
-        Validation v = validate(configFlag, dataDirFlag, env, rules);
+        // validateOnly, not validate: the environment's near-miss warnings are for validate's callers to print
+        Validation v = validateOnly(configFlag, dataDirFlag, env, Path.of("").toAbsolutePath(), ETC_DIR, rules);
         if (!v.valid()) throw new ConfigException(v.problems());
         return v.loaded().orElseThrow();
     }
@@ -124,47 +125,11 @@ public final class ConfigLoader {
     private static Validation validateOnly(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env,
             Path cwd, Path etcDir, List<ConfigRule> rules) {
         ConfigPaths paths = new ConfigPaths(env, cwd, etcDir);
-        Optional<Path> file;
-        try {
-            file = paths.configFile(configFlag);
-        } catch (ConfigException e) {
-            return new Validation(Optional.empty(), Optional.empty(), e.problems());
-        }
-        ObjectNode root = RecordBinder.MAPPER.createObjectNode();
-        ProblemList problems = new ProblemList(null, null);
-        if (file.isPresent()) {
-            String name = file.get().toString();
-            String text;
-            try {
-                text = read(file.get());
-            } catch (TooLarge e) {
-                return failed(file, new ConfigProblem(name, 0, 0, null, "the config file is over the 1 MiB limit (" + e.getMessage()
-                        + "); a blufio config is a few KB: is --config (or BLUFIO_CONFIG) naming the right file?"));
-            } catch (java.nio.charset.CharacterCodingException e) {
-                return failed(file, new ConfigProblem(name, 0, 0, null, "the config file is not UTF-8 text (" + e.getMessage()
-                        + "); save it as UTF-8"));
-            } catch (IOException e) {
-                return failed(file, new ConfigProblem(name, 0, 0, null, "cannot read the config file: " + e
-                        + "; check that it is a UTF-8 text file readable by this user"));
-            }
-            try {
-                JsonNode tree = RecordBinder.MAPPER.readTree(text);
-                if (tree instanceof ObjectNode o) root = o;
-            } catch (JsonProcessingException e) {
-                return failed(file, syntaxProblem(name, text, e));
-            }
-            problems = new ProblemList(name, TomlLocator.of(text));
-            SchemaCheck.check(root, problems);
-        }
-        EnvOverrides.apply(env, root, RecordBinder.MAPPER, problems);
-        for (String key : List.of("storage.data_dir", "tools.workspace_dir")) {
-            JsonNode table = root.get(key.substring(0, key.indexOf('.')));
-            String leaf = key.substring(key.indexOf('.') + 1);
-            if (table instanceof ObjectNode t && t.get(leaf) instanceof TextNode v) {
-                t.put(leaf, paths.expandHome(v.asText()));
-            }
-        }
-        Optional<BlufioConfig> config = RecordBinder.bind(root, problems);
+        Parsed parsed = parse(paths, configFlag, env, true);
+        if (parsed.failed() != null) return parsed.failed();
+        ProblemList problems = parsed.problems();
+        Optional<Path> file = parsed.file();
+        Optional<BlufioConfig> config = RecordBinder.bind(parsed.root(), problems);
         Path dataDir = null;
         try {
             dataDir = paths.dataDir(dataDirFlag, config.map(c -> c.storage().dataDir()).orElse(null));
@@ -176,6 +141,95 @@ public final class ConfigLoader {
             return new Validation(Optional.empty(), file, problems.sorted());
         }
         return new Validation(Optional.of(new LoadedConfig(config.get(), file, dataDir)), file, List.of()).withRules(rules, problems);
+    }
+
+    /**
+     * Returns the data dir as {@link #load} resolves it ({@code --data-dir}, {@code BLUFIO_DATA_DIR},
+     * {@code storage.data_dir} from the environment or the file, the XDG default), without checking or binding the
+     * rest of the configuration: for {@code status} and {@code api}, which only need to find the running daemon
+     * (binding every record is about 30 ms of their start-up; issue 14). Empty when the data dir cannot be told
+     * this way: the file cannot be read or parsed, {@code storage.data_dir} is not a string, an environment
+     * variable is wrong; {@link #load} then reports why.
+     */
+    public static Optional<Path> dataDir(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env) {
+        return dataDir(configFlag, dataDirFlag, env, Path.of("").toAbsolutePath(), ETC_DIR);
+    }
+
+    /** {@link #dataDir(Optional, Optional, Map)} with the current and system directories given, for tests. */
+    static Optional<Path> dataDir(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env, Path cwd, Path etcDir) {
+        ConfigPaths paths = new ConfigPaths(env, cwd, etcDir);
+        String storageDataDir = null;
+        if (dataDirFlag.isEmpty() && paths.envValue("BLUFIO_DATA_DIR") == null) {  // else the file is not read at all
+            Parsed parsed = parse(paths, configFlag, env, false);
+            if (parsed.failed() != null || !parsed.problems().isEmpty()) return Optional.empty();
+            JsonNode value = parsed.root().path("storage").path("data_dir");
+            if (!value.isMissingNode() && !value.isTextual()) return Optional.empty();
+            storageDataDir = value.isTextual() ? value.asText() : null;
+        }
+        try {
+            return Optional.of(paths.dataDir(dataDirFlag, storageDataDir));
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The configuration tree before binding: the file's, with the environment applied and {@code ~} expanded.
+     *
+     * @param file the file read, if any
+     * @param root the tree
+     * @param problems what was found so far (located in the file)
+     * @param failed the outcome when the file could not be found, read or parsed (then the rest is null)
+     */
+    private record Parsed(Optional<Path> file, ObjectNode root, ProblemList problems, Validation failed) {}
+
+    /** Finds, reads and parses the file, checks it against the schema when {@code check}, and applies the environment. */
+    private static Parsed parse(ConfigPaths paths, Optional<Path> configFlag, Map<String, String> env, boolean check) {
+        Optional<Path> file;
+        try {
+            file = paths.configFile(configFlag);
+        } catch (ConfigException e) {
+            return new Parsed(Optional.empty(), null, null, new Validation(Optional.empty(), Optional.empty(), e.problems()));
+        }
+        ObjectNode root = RecordBinder.MAPPER.createObjectNode();
+        ProblemList problems = new ProblemList(null, null);
+        if (file.isPresent()) {
+            String name = file.get().toString();
+            String text;
+            try {
+                text = read(file.get());
+            } catch (TooLarge e) {
+                return failedParse(file, new ConfigProblem(name, 0, 0, null, "the config file is over the 1 MiB limit (" + e.getMessage()
+                        + "); a blufio config is a few KB: is --config (or BLUFIO_CONFIG) naming the right file?"));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return failedParse(file, new ConfigProblem(name, 0, 0, null, "the config file is not UTF-8 text (" + e.getMessage()
+                        + "); save it as UTF-8"));
+            } catch (IOException e) {
+                return failedParse(file, new ConfigProblem(name, 0, 0, null, "cannot read the config file: " + e
+                        + "; check that it is a UTF-8 text file readable by this user"));
+            }
+            try {
+                JsonNode tree = RecordBinder.MAPPER.readTree(text);
+                if (tree instanceof ObjectNode o) root = o;
+            } catch (JsonProcessingException e) {
+                return failedParse(file, syntaxProblem(name, text, e));
+            }
+            problems = new ProblemList(name, TomlLocator.of(text));
+            if (check) SchemaCheck.check(root, problems);
+        }
+        EnvOverrides.apply(env, root, RecordBinder.MAPPER, problems);
+        for (String key : List.of("storage.data_dir", "tools.workspace_dir")) {
+            JsonNode table = root.get(key.substring(0, key.indexOf('.')));
+            String leaf = key.substring(key.indexOf('.') + 1);
+            if (table instanceof ObjectNode t && t.get(leaf) instanceof TextNode v) {
+                t.put(leaf, paths.expandHome(v.asText()));
+            }
+        }
+        return new Parsed(file, root, problems, null);
+    }
+
+    private static Parsed failedParse(Optional<Path> file, ConfigProblem problem) {
+        return new Parsed(file, null, null, failed(file, problem));
     }
 
     /** A config file over {@link #MAX_FILE_BYTES}; the message says how big (or "endless" for a device). */

@@ -85,7 +85,8 @@ final class ConfigPaths {
         return home().resolve(fallback);
     }
 
-    private String envValue(String name) {
+    /** Returns the variable {@code name}, or null when it is unset or blank. */
+    String envValue(String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? null : value;
     }

@@ -27,8 +27,16 @@ import java.util.TreeMap;
 final class EnvOverrides {
     /** Prefix of every blufio variable. */
     static final String PREFIX = "BLUFIO_";
-    /** {@code BLUFIO_} variables that are not config keys and are always allowed. */
-    static final Set<String> RESERVED = Set.of("BLUFIO_CONFIG", "BLUFIO_DATA_DIR", "BLUFIO_VAULT_KEY");
+    /**
+     * {@code BLUFIO_} variables that are not config keys and are always allowed: the three blufio reads, the
+     * launchers' own ({@code BLUFIO_JAVA} and {@code BLUFIO_JAVA_MAJOR}, which {@code ./blufio} exports to the
+     * distribution's launcher, and {@code BLUFIO_CDS}), and those of {@code contrib/backup.sh}. Without the
+     * launchers' names every call through {@code ./blufio} ran the "did you mean" search for {@code BLUFIO_JAVA}
+     * over every key, about 10 ms of {@code status} (issue 14). EnvOverridesTest checks that each name the
+     * scripts use is here.
+     */
+    static final Set<String> RESERVED = Set.of("BLUFIO_CONFIG", "BLUFIO_DATA_DIR", "BLUFIO_VAULT_KEY",
+            "BLUFIO_JAVA", "BLUFIO_JAVA_MAJOR", "BLUFIO_CDS", "BLUFIO_BIN", "BLUFIO_BACKUP_DIR", "BLUFIO_BACKUP_KEEP");
     /** Secret shorthands: variable to dotted key. */
     static final Map<String, String> SECRET_SHORTHANDS = Map.of(
             "ANTHROPIC_API_KEY", "llm.anthropic.api_key",

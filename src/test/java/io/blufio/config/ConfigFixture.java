@@ -45,6 +45,11 @@ final class ConfigFixture {
         return ConfigLoader.validate(configFlag, dataDirFlag, env, cwd, etc);
     }
 
+    /** The data dir as {@code status} and {@code api} find it, without binding the configuration. */
+    Optional<Path> dataDirOnly(Optional<Path> configFlag, Optional<Path> dataDirFlag) {
+        return ConfigLoader.dataDir(configFlag, dataDirFlag, env, cwd, etc);
+    }
+
     /** Validates and returns the config, failing the test with the problems when there are any. */
     LoadedConfig load() {
         ConfigLoader.Validation v = validate();

@@ -201,4 +201,38 @@ final class ConfigLoaderTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** {@code status} and {@code api} find the daemon's data dir without binding: the same dir as a full load. */
+    @Test
+    void dataDirOnly_agreesWithLoad() throws Exception {
+        assertThat(fx.dataDirOnly(Optional.empty(), Optional.empty())).contains(fx.load().dataDir());  // the XDG default
+        fx.writeConfig("[storage]\ndata_dir = \"~/agent\"\n[gateway]\nport = 0\n");
+        assertThat(fx.dataDirOnly(Optional.empty(), Optional.empty())).contains(fx.home.resolve("agent")).contains(fx.load().dataDir());
+        fx.env("BLUFIO_STORAGE__DATA_DIR", tmp.resolve("from-env").toString());
+        assertThat(fx.dataDirOnly(Optional.empty(), Optional.empty())).contains(tmp.resolve("from-env")).contains(fx.load().dataDir());
+        fx.env("BLUFIO_DATA_DIR", tmp.resolve("reserved").toString());
+        assertThat(fx.dataDirOnly(Optional.empty(), Optional.empty())).contains(tmp.resolve("reserved")).contains(fx.load().dataDir());
+        assertThat(fx.dataDirOnly(Optional.empty(), Optional.of(tmp.resolve("flag")))).contains(tmp.resolve("flag"));
+    }
+
+    /** A value elsewhere in the file that a full load refuses does not hide where the daemon is. */
+    @Test
+    void dataDirOnly_ignoresProblemsElsewhere() throws Exception {
+        fx.writeConfig("[storage]\ndata_dir = \"/srv/blufio\"\n[gateway]\nport = 99999\nnosuchkey = 1\n");
+        assertThat(fx.validate().valid()).isFalse();
+        assertThat(fx.dataDirOnly(Optional.empty(), Optional.empty())).contains(Path.of("/srv/blufio"));
+    }
+
+    /** When the data dir cannot be told without the whole load, empty: the caller loads and reports what is wrong. */
+    @Test
+    void dataDirOnly_emptyWhenItCannotTell() throws Exception {
+        fx.writeConfig("[storage\ndata_dir = \"/srv/blufio\"\n");  // not TOML
+        assertThat(fx.dataDirOnly(Optional.empty(), Optional.empty())).isEmpty();
+        fx.writeConfig("[storage]\ndata_dir = 5\n");  // not a string
+        assertThat(fx.dataDirOnly(Optional.empty(), Optional.empty())).isEmpty();
+        fx.writeConfig("");
+        fx.env("BLUFIO_GATEWAY__PORT", "many");  // a wrong variable: load says which
+        assertThat(fx.dataDirOnly(Optional.empty(), Optional.empty())).isEmpty();
+        assertThat(fx.dataDirOnly(Optional.of(tmp.resolve("missing.toml")), Optional.empty())).isEmpty();
+    }
 }

@@ -123,4 +123,30 @@ final class EnvOverridesTest {
         assertThat(EnvOverrides.variableFor("llm.anthropic.base_url")).isEqualTo("BLUFIO_LLM__ANTHROPIC__BASE_URL");
         assertThat(ConfigLoader.knownKeys()).map(EnvOverrides::variableFor).contains("BLUFIO_GATEWAY__PORT");
     }
+
+    /**
+     * Every {@code BLUFIO_} name of the launchers and contrib/ scripts is a setting ({@code __}), reserved, or one of
+     * the launcher's shell-only variables (never exported, so the JVM never sees them). A launcher variable that
+     * reached the JVM unreserved cost each CLI call a "did you mean" search over every key.
+     */
+    @Test
+    void scriptVariables_areReserved() throws Exception {
+        java.util.Set<String> shellOnly = java.util.Set.of("BLUFIO_FLAGS", "BLUFIO_CP", "BLUFIO_MALLOC_ENV");
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        java.util.List<Path> scripts = new java.util.ArrayList<>(java.util.List.of(Path.of("blufio"), Path.of("test")));
+        for (String dir : new String[] {"src/dist", "contrib"}) {
+            try (var files = java.nio.file.Files.list(Path.of(dir))) {
+                files.filter(java.nio.file.Files::isRegularFile).forEach(scripts::add);
+            }
+        }
+        var name = java.util.regex.Pattern.compile("BLUFIO_[A-Z0-9_]*[A-Z0-9]");
+        for (Path p : scripts) {
+            var m = name.matcher(java.nio.file.Files.readString(p));
+            while (m.find()) if (!m.group().contains("__")) seen.add(m.group());
+        }
+        assertThat(seen).contains("BLUFIO_JAVA", "BLUFIO_CDS");
+        assertThat(seen).allSatisfy(v -> assertThat(EnvOverrides.RESERVED.contains(v) || shellOnly.contains(v))
+                .as("%s: add it to EnvOverrides.RESERVED (or to shellOnly here if it is never exported)", v).isTrue());
+        assertThat(EnvOverrides.nearMisses(java.util.Map.of("BLUFIO_JAVA", "/usr/bin/java", "BLUFIO_JAVA_MAJOR", "25"))).isEmpty();
+    }
 }

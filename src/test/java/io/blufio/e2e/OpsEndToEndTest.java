@@ -71,7 +71,19 @@ final class OpsEndToEndTest {
         assertThat(s.path("channels").isObject()).isTrue();
         assertThat(s.path("budget").path("day").path("spent_usd").asDouble()).isPositive();
 
+        // the config file broken after the daemon started: status and api need only the data dir to find the daemon,
+        // which reports its own state; without a daemon, status reads figures that need the config, and says what is wrong
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("blufio.toml"), "[gateway]\nport = 99999\n");
+        CliProcess.Result broken = cli(env(FakeAnthropicServer.API_KEY), "status", "--json");
+        assertThat(broken.code()).as(broken.err()).isZero();
+        assertThat(DaemonProcess.JSON.readTree(broken.out()).path("state").asText()).isEqualTo("running");
+        assertThat(cli(env(FakeAnthropicServer.API_KEY), "api", "GET", "/v1/health").code()).isZero();
+
         d.kill();  // SIGKILL: the pid file is left behind, stale
+        CliProcess.Result brokenOff = cli(env(FakeAnthropicServer.API_KEY), "status");
+        assertThat(brokenOff.code()).isEqualTo(78);
+        assertThat(brokenOff.err()).contains("gateway.port");
+        java.nio.file.Files.delete(file);
         CliProcess.Result off = cli(env(FakeAnthropicServer.API_KEY), "status", "--json");
         assertThat(off.code()).isEqualTo(3);
         JsonNode o = DaemonProcess.JSON.readTree(off.out());
