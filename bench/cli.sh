@@ -14,6 +14,7 @@ export BLUFIO_DATA_DIR="$tmp/data" BLUFIO_GATEWAY__PORT=0
 unset BLUFIO_CONFIG
 "$root/blufio" --version >/dev/null              # builds once if needed; not timed
 [ -z "$other" ] || "$other/blufio" --version >/dev/null
+printf '[storage]\ndata_dir = "%s"\n' "$tmp/data" >"$tmp/blufio.toml"
 "$root/blufio" serve 2>"$tmp/serve.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -27,6 +28,8 @@ for co in "$root" ${other:+"$other"}; do
     for c in "--version" "--help" "status" "api GET /v1/health"; do
         names+=("blufio $c$tag"); cmds+=("$co/blufio $c")
     done
+    # as a user without BLUFIO_DATA_DIR runs it: the data dir comes from storage.data_dir in the config file
+    names+=("blufio status (data dir from blufio.toml)$tag"); cmds+=("env -u BLUFIO_DATA_DIR BLUFIO_CONFIG=$tmp/blufio.toml $co/blufio status")
 done
 declare -a times
 for ((r = 0; r < rounds; r++)); do
@@ -38,9 +41,9 @@ for ((r = 0; r < rounds; r++)); do
 done
 stats() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR]=$1} END {printf "%d %d", a[1], a[int((NR+1)/2)]}'; }
 read -r bmin bmed <<<"$(stats "${times[0]}")"
-printf '%-58s %9s %9s %7s %7s\n' "command ($rounds rounds, interleaved)" "min ms" "median" "min/x" "med/x"
+printf '%-62s %9s %9s %7s %7s\n' "command ($rounds rounds, interleaved)" "min ms" "median" "min/x" "med/x"
 for i in "${!cmds[@]}"; do
     read -r mn md <<<"$(stats "${times[$i]}")"
-    printf '%-58s %9.1f %9.1f %7.1f %7.1f\n' "${names[$i]}" "$(bc -l <<<"$mn/10")" "$(bc -l <<<"$md/10")" \
+    printf '%-62s %9.1f %9.1f %7.1f %7.1f\n' "${names[$i]}" "$(bc -l <<<"$mn/10")" "$(bc -l <<<"$md/10")" \
         "$(bc -l <<<"$mn/$bmin")" "$(bc -l <<<"$md/$bmed")"
 done

@@ -53,7 +53,7 @@ final class EnvOverrides {
 
     /** Applies every override in {@code env} to {@code root}, adding a problem for each bad variable. */
     static void apply(Map<String, String> env, ObjectNode root, ObjectMapper toml, ProblemList problems) {
-        KeyCatalog catalog = KeyCatalog.instance();
+        KeyCatalog catalog = null;  // built by reflection over every record: only when a BLUFIO_X__Y variable is set
         for (var e : new TreeMap<>(SECRET_SHORTHANDS).entrySet()) {
             String value = env.get(e.getKey());
             if (value != null && !value.isBlank()) {
@@ -66,6 +66,7 @@ final class EnvOverrides {
             if (!variable.startsWith(PREFIX) || RESERVED.contains(variable) || !variable.contains("__")) continue;
             if (!variable.equals(variable.toUpperCase(Locale.ROOT))) continue;  // not the rule's spelling: nearMisses warns
             String key = variable.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace("__", ".");
+            if (catalog == null) catalog = KeyCatalog.instance();
             ValueType type = catalog.typeOf(key);
             if (type == null) {
                 problems.atEnv(variable, key, unknown(variable, key, catalog));
