@@ -40,6 +40,9 @@ blufio_jvm_flags() {
     else
         BLUFIO_FLAGS+=(
             -Xmx64m -XX:-UsePerfData              # a short run: no hsperfdata file to create and delete
+            -XX:CompileThresholdScaling=6         # compile only the hottest code: on one CPU the compiler thread
+                                                  # competed with the command (status 296 -> 236 ms pinned to one
+                                                  # core, 171 -> 165 on two; bench/README.md "CLI start-up")
             -Djdk.reflect.useNativeAccessorOnly=true   # picocli's and Jackson's reflection without spinning a
                                                        # method-handle class per member (JEP 416): ~15 ms a call
             -Dhttp.keepAlive=false                # one request to the daemon: no keep-alive timer thread
