@@ -24,13 +24,18 @@ final class PdfText {
      *
      * @throws IOException when the bytes are not a readable PDF, or it is encrypted with a password; a
      *     malformed PDF that makes PDFBox throw anything else (runtime exceptions, a stack overflow on deep
-     *     nesting) is reported as an {@code IOException} too, so one hostile file cannot wedge the poll loop
+     *     nesting) is reported as an {@code IOException} too, so one hostile file cannot wedge the poll loop; so is
+     *     a PDF encrypted for certificates ({@code /Filter /Adobe.PubSec}), whose handler needs Bouncy Castle's
+     *     {@code bcpkix}, which the distribution does not ship (PDFBox throws {@code NoClassDefFoundError}; left
+     *     uncaught it ended the poll thread, and the unconfirmed update did it again at every start)
      */
     static String extract(byte[] pdf, int maxChars) throws IOException {
         try {
             return read(pdf, maxChars);
         } catch (RuntimeException | StackOverflowError e) {
             throw new IOException("the PDF is malformed (" + e.getClass().getSimpleName() + ")", e);
+        } catch (NoClassDefFoundError e) {
+            throw new IOException("the PDF is encrypted for certificate holders (public-key security), which I cannot open", e);
         }
     }
 

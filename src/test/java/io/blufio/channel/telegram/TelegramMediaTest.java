@@ -294,4 +294,34 @@ final class TelegramMediaTest {
         h.telegram.userSends(OWNER, "owner", "still there?");
         await().atMost(WAIT).until(() -> h.texts(OWNER).contains("echo: still there?"));
     }
+
+    @Test
+    void pdfEncryptedForACertificate_isAnsweredAndThePollLoopMovesOn() {
+        start(Map.of());
+        h.telegram.userSendsDocument(OWNER, "owner", "pubsec.pdf", "application/pdf", publicKeyEncryptedPdf(), 0, true, null);
+        await().atMost(WAIT).until(() -> h.texts(OWNER).size() == 1);
+        assertThat(h.texts(OWNER).get(0)).contains("I could not read the text of pubsec.pdf").contains("public-key security");
+        h.telegram.userSends(OWNER, "owner", "still there?");
+        await().atMost(WAIT).until(() -> h.texts(OWNER).contains("echo: still there?"));
+    }
+
+    /** Returns a one-page PDF whose trailer names an {@code /Adobe.PubSec} (certificate) encryption dictionary. */
+    static byte[] publicKeyEncryptedPdf() {
+        List<String> objects = List.of("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+                "<< /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s4 /V 2 /Length 128 /R 3 /Recipients [<3003020101>] >>");
+        StringBuilder pdf = new StringBuilder("%PDF-1.7\n");
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(pdf.length());
+            pdf.append(i + 1).append(" 0 obj\n").append(objects.get(i)).append("\nendobj\n");
+        }
+        int xref = pdf.length();
+        pdf.append("xref\n0 ").append(objects.size() + 1).append("\n0000000000 65535 f \n");
+        for (int offset : offsets) pdf.append(String.format(java.util.Locale.ROOT, "%010d 00000 n \n", offset));
+        String id = "<0123456789abcdef0123456789abcdef>";
+        pdf.append("trailer\n<< /Size ").append(objects.size() + 1).append(" /Root 1 0 R /Encrypt 4 0 R /ID [").append(id).append(id)
+                .append("] >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+        return pdf.toString().getBytes(StandardCharsets.US_ASCII);
+    }
 }
