@@ -118,9 +118,11 @@ final class EnvOverrides {
                 if (near.isEmpty()) continue;  // BLUFIO_SOMETHING_ELSE of another tool: not ours to judge
                 right = bySquashed.get(near.get());
             }
-            boolean setting = right.contains("__");
-            warnings.add("environment variable " + variable + " looks like a blufio setting but is ignored: did you mean " + right
-                    + (setting ? "? (BLUFIO_ + section and key in upper case, joined by two underscores)" : "? (names are upper case)"));
+            // the reason names what differs: the spelling rule for a setting, the case for a name typed in lower case,
+            // nothing for a misspelt upper-case name (BLUFIO_BACKUP_KEP is not a case problem)
+            String why = right.contains("__") ? " (BLUFIO_ + section and key in upper case, joined by two underscores)"
+                    : upper.equals(right) ? " (names are upper case)" : "";
+            warnings.add("environment variable " + variable + " looks like a blufio setting but is ignored: did you mean " + right + "?" + why);
         }
         return warnings;
     }

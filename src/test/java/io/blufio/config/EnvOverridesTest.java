@@ -149,4 +149,15 @@ final class EnvOverridesTest {
                 .as("%s: add it to EnvOverrides.RESERVED (or to shellOnly here if it is never exported)", v).isTrue());
         assertThat(EnvOverrides.nearMisses(java.util.Map.of("BLUFIO_JAVA", "/usr/bin/java", "BLUFIO_JAVA_MAJOR", "25"))).isEmpty();
     }
+
+    /** The reason after "did you mean" names what differs: a misspelt upper-case name is not a case problem. */
+    @Test
+    void nearMissReason_namesWhatDiffers() {
+        assertThat(EnvOverrides.nearMisses(java.util.Map.of("BLUFIO_BACKUP_KEP", "3")))
+                .containsExactly("environment variable BLUFIO_BACKUP_KEP looks like a blufio setting but is ignored: did you mean BLUFIO_BACKUP_KEEP?");
+        assertThat(EnvOverrides.nearMisses(java.util.Map.of("blufio_data_dir", "/x")))
+                .containsExactly("environment variable blufio_data_dir looks like a blufio setting but is ignored: did you mean BLUFIO_DATA_DIR? (names are upper case)");
+        assertThat(EnvOverrides.nearMisses(java.util.Map.of("BLUFIO_GATEWAY_PORT", "1"))).singleElement().asString()
+                .endsWith("did you mean BLUFIO_GATEWAY__PORT? (BLUFIO_ + section and key in upper case, joined by two underscores)");
+    }
 }
