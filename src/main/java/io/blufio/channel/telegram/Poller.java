@@ -34,7 +34,7 @@ final class Poller implements Runnable {
 
     private final BotApi api;
     private final TelegramState state;
-    private final UpdateHandler handler;
+    private final Handler handler;
     private final PollStatus status;
     private final int pollTimeoutS;
     private final Backoff.Streak backoff;
@@ -47,7 +47,14 @@ final class Poller implements Runnable {
     /** The bot's own user id from {@code getMe}; 0 until known. */
     private long botId;
 
-    Poller(BotApi api, TelegramState state, UpdateHandler handler, PollStatus status, int pollTimeoutS, Backoff.Streak backoff,
+    /** Handles one update: commits it to the inbox (or answers it) before its offset is confirmed. */
+    @FunctionalInterface
+    interface Handler {
+        /** Handles {@code u} for the bot {@code botId}; a thrown exception leaves the update unconfirmed, to be retried. */
+        void handle(TelegramUpdate u, long botId);
+    }
+
+    Poller(BotApi api, TelegramState state, Handler handler, PollStatus status, int pollTimeoutS, Backoff.Streak backoff,
             Sleeper sleeper, LongSupplier nanos) {
         this.api = api;
         this.state = state;
@@ -69,6 +76,10 @@ final class Poller implements Runnable {
             while (running) offset = pollOnce(offset);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // a bug ended the loop: health must say so (failed), not read it as a stopped channel (off)
+            status.failed("the poll loop ended: " + io.blufio.Redactor.redact(e.toString()) + "; restart blufio and report it");
+            throw e;
         } finally {
             status.off();
         }
@@ -137,7 +148,9 @@ final class Poller implements Runnable {
                     return offset;
                 }
                 return retryLater(offset, u, e);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                // a library that fails on one update (a class it needs is not shipped, a parser recursing too deep)
+                // must not end the loop: the update stays unconfirmed and health says why, as for any failure
                 return retryLater(offset, u, e);
             }
             offset = u.updateId() + 1;
@@ -147,14 +160,15 @@ final class Poller implements Runnable {
         return offset;
     }
 
-    private long retryLater(long offset, TelegramUpdate u, RuntimeException e) throws InterruptedException {
+    private long retryLater(long offset, TelegramUpdate u, Throwable e) throws InterruptedException {
         Duration wait = backoff.next();
-        status.down("update " + u.updateId() + " not accepted: " + e.getMessage());
+        String why = e instanceof RuntimeException ? e.getMessage() : io.blufio.Redactor.redact(e.toString());
+        status.down("update " + u.updateId() + " not accepted: " + why);
         if (e instanceof io.blufio.BlufioException be && ErrorCode.DISK_FULL.is(be)) {
             log.debug("telegram: update {} waits for disk space (the store logged it once); retrying in {} ms", u.updateId(), wait.toMillis());
         } else {
             log.error("telegram: update {} could not be committed to the inbox; it stays unconfirmed, retrying in {} ms: {}",
-                    u.updateId(), wait.toMillis(), e.getMessage());
+                    u.updateId(), wait.toMillis(), why);
         }
         sleeper.sleep(wait);
         return offset;

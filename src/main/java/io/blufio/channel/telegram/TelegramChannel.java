@@ -60,7 +60,7 @@ public final class TelegramChannel implements Channel {
         this.delivery = new ReplyDelivery(api);
         Access access = new Access(cfg.allowedUsers(), state::isPaired);
         UpdateHandler handler = new UpdateHandler(api, agent, state, access, delivery, editEvery, nanos, media);
-        this.poller = new Poller(api, state, handler, status, cfg.pollTimeoutS(), Poller.BACKOFF.streak(new SecureRandom()), sleeper, nanos);
+        this.poller = new Poller(api, state, handler::handle, status, cfg.pollTimeoutS(), Poller.BACKOFF.streak(new SecureRandom()), sleeper, nanos);
         this.watchdog = new StallWatchdog(poller, api, status, stallLimit, watchdogTick, nanos);
     }
 
