@@ -64,8 +64,12 @@ final class ApiCommand implements Callable<Integer> {
         if (!path.startsWith("/")) throw usage("PATH must start with /, got " + path);
         java.nio.file.Path dataDir = global.daemonDataDir();
         byte[] body = data == null ? null : readData(data);
-        ApiClient client = ApiClient.forRunningDaemon(new DataDir(dataDir))
-                .orElseThrow(() -> new BlufioException(ErrorCode.DAEMON_NOT_RUNNING, "no daemon is running for data dir " + dataDir
+        DataDir dir = new DataDir(dataDir);
+        ApiClient client = ApiClient.forRunningDaemon(dir).orElseThrow(() -> dir.runningPid().isPresent()
+                ? new BlufioException(ErrorCode.DAEMON_UNREACHABLE, "the daemon (pid " + dir.runningPid().getAsLong() + ") for data dir "
+                        + dataDir + " runs with its HTTP API off (gateway.enabled = false) or without daemon.json: enable the gateway and"
+                        + " restart it to use blufio api")
+                : new BlufioException(ErrorCode.DAEMON_NOT_RUNNING, "no daemon is running for data dir " + dataDir
                         + ": start it with 'blufio serve'"));
         Map<String, String> headers = stream ? Map.of("Accept", "text/event-stream") : Map.of();
         ApiClient.Response res = client.send(method.toUpperCase(Locale.ROOT), path, body, headers, Duration.ofSeconds(timeoutS));

@@ -68,8 +68,9 @@ final class StatusCommand implements Callable<Integer> {
             try {
                 JsonNode health = ApiClient.forRunningDaemon(dir).map(c -> fetchHealth(c, Duration.ofSeconds(timeoutS))).orElse(null);
                 if (health == null) {
-                    problem = "the daemon's API is off (gateway.enabled = false) or daemon.json is missing: showing data-dir figures";
-                    report.setAll(OfflineStatus.read(dir, cost.get(), Clock.systemUTC(), JSON));
+                    String missing = addOfflineFigures(report, dir, cost);
+                    problem = "the daemon's API is off (gateway.enabled = false) or daemon.json is missing: "
+                            + (missing == null ? "showing data-dir figures" : missing);
                     code = ExitCodes.OK;
                 } else {
                     report.setAll((ObjectNode) health);
@@ -78,7 +79,8 @@ final class StatusCommand implements Callable<Integer> {
                 }
             } catch (BlufioException e) {
                 problem = "pid " + pid.getAsLong() + " holds the data dir but does not answer: " + e.getMessage();
-                report.setAll(OfflineStatus.read(dir, cost.get(), Clock.systemUTC(), JSON));
+                String missing = addOfflineFigures(report, dir, cost);
+                if (missing != null) problem += "; " + missing;
                 code = ExitCodes.FAILURE;
             }
         } else {
@@ -96,6 +98,21 @@ final class StatusCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return code;
+    }
+
+    /**
+     * Adds the data dir's figures (spend, sessions) for a running daemon that cannot give its own; returns why they
+     * are left out, or null. They need the configuration (the cost caps): a broken one leaves them out instead of
+     * hiding the running daemon behind exit 78.
+     */
+    private static String addOfflineFigures(ObjectNode report, DataDir dir, java.util.function.Supplier<io.blufio.config.CostConfig> cost) {
+        try {
+            report.setAll(OfflineStatus.read(dir, cost.get(), Clock.systemUTC(), JSON));
+            return null;
+        } catch (io.blufio.config.ConfigException e) {
+            return "no data-dir figures: the configuration has " + e.problems().size()
+                    + (e.problems().size() == 1 ? " problem" : " problems") + " (blufio config validate lists them)";
+        }
     }
 
     /** Returns the sentence {@code status} and {@code doctor} both print when something other than serve holds the data dir. */

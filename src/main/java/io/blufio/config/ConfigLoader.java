@@ -158,6 +158,11 @@ public final class ConfigLoader {
     /** {@link #dataDir(Optional, Optional, Map)} with the current and system directories given, for tests. */
     static Optional<Path> dataDir(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env, Path cwd, Path etcDir) {
         ConfigPaths paths = new ConfigPaths(env, cwd, etcDir);
+        try {
+            paths.configFile(configFlag);  // a --config or BLUFIO_CONFIG naming a missing file is an error even when unread
+        } catch (ConfigException e) {
+            return Optional.empty();
+        }
         String storageDataDir = null;
         if (dataDirFlag.isEmpty() && paths.envValue("BLUFIO_DATA_DIR") == null) {  // else the file is not read at all
             Parsed parsed = parse(paths, configFlag, env, false);

@@ -234,5 +234,6 @@ final class ConfigLoaderTest {
         fx.env("BLUFIO_GATEWAY__PORT", "many");  // a wrong variable: load says which
         assertThat(fx.dataDirOnly(Optional.empty(), Optional.empty())).isEmpty();
         assertThat(fx.dataDirOnly(Optional.of(tmp.resolve("missing.toml")), Optional.empty())).isEmpty();
+        assertThat(fx.dataDirOnly(Optional.of(tmp.resolve("missing.toml")), Optional.of(tmp.resolve("flag")))).isEmpty();
     }
 }

@@ -104,6 +104,18 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code serve} and waits until {@code daemon.json} names its port. */
     DaemonProcess start() throws IOException {
+        launch(() -> Files.exists(dataDir.resolve("daemon.json")));
+        port = JSON.readTree(dataDir.resolve("daemon.json").toFile()).path("port").asInt();
+        return this;
+    }
+
+    /** Starts {@code serve} with {@code gateway.enabled = false} given in the env, and waits until it logs that it serves. */
+    DaemonProcess startWithoutApi() throws IOException {
+        launch(() -> logText().contains(" serving (pid "));
+        return this;
+    }
+
+    private void launch(java.util.concurrent.Callable<Boolean> started) throws IOException {
         Files.deleteIfExists(dataDir.resolve("daemon.json"));
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
         Map<String, String> mallocEnv = new HashMap<>();
@@ -125,10 +137,8 @@ final class DaemonProcess implements AutoCloseable {
         process = pb.start();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!process.isAlive()) throw new AssertionError("serve exited with " + process.exitValue() + ":\n" + logText());
-            return Files.exists(dataDir.resolve("daemon.json"));
+            return started.call();
         });
-        port = JSON.readTree(dataDir.resolve("daemon.json").toFile()).path("port").asInt();
-        return this;
     }
 
     static String javaBin() {

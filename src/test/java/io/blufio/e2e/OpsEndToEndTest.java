@@ -96,6 +96,30 @@ final class OpsEndToEndTest {
         assertThat(text.out()).contains("not running").contains("stale").contains("today $0.");
     }
 
+    /** A daemon with its API off: status shows it running (leaving out the figures a broken file prevents), api says why it cannot call. */
+    @Test
+    void status_andApi_withTheDaemonsApiOff() throws Exception {
+        Map<String, String> env = env(FakeAnthropicServer.API_KEY);
+        env.put("BLUFIO_GATEWAY__ENABLED", "false");
+        DaemonProcess d = new DaemonProcess(tmp.resolve("data"), env).startWithoutApi();
+        daemons.add(d);
+        CliProcess.Result ok = cli(env, "status", "--json");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        JsonNode s = DaemonProcess.JSON.readTree(ok.out());
+        assertThat(s.path("state").asText()).isEqualTo("running");
+        assertThat(s.path("problem").asText()).contains("API is off").contains("showing data-dir figures");
+        assertThat(s.path("sessions").path("total").isNumber()).isTrue();
+
+        java.nio.file.Files.writeString(tmp.resolve("blufio.toml"), "[gateway]\nprot = 1\n");  // broken after the start
+        CliProcess.Result broken = cli(env, "status", "--json");
+        assertThat(broken.code()).as(broken.err()).isZero();
+        assertThat(DaemonProcess.JSON.readTree(broken.out()).path("problem").asText()).contains("API is off")
+                .contains("no data-dir figures: the configuration has 1 problem");
+        CliProcess.Result api = cli(env, "api", "GET", "/v1/health");
+        assertThat(api.code()).isEqualTo(1);
+        assertThat(api.err()).contains("runs with its HTTP API off").doesNotContain("no daemon is running");
+    }
+
     @Test
     void doctor_wrongKeyFails_workingSetupPasses_hangingLlmIsCutOffByItsOwnLimit() throws Exception {
         CliProcess.Result bad = cli(env("sk-ant-wrong"), "doctor", "--timeout", "30");  // generous: the machine may be busy
