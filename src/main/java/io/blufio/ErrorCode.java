@@ -29,6 +29,7 @@ public enum ErrorCode {
     GATEWAY_REMOTE_REFUSED("gateway_remote_refused", 500, 78, "`gateway.host` is not a loopback address and `gateway.allow_remote` is off."),
     DAEMON_NOT_RUNNING("daemon_not_running", 500, 1, "No daemon owns this data dir; start it with `blufio serve`."),
     DAEMON_UNREACHABLE("daemon_unreachable", 500, 1, "The daemon did not answer on its gateway; check `blufio status` and the daemon log."),
+    DAEMON_API_OFF("daemon_api_off", 500, 1, "The daemon runs with its HTTP API off; set `gateway.enabled = true` and restart it to call it."),
     INTERRUPTED("interrupted", 500, 1, "The command was interrupted before it finished."),
     MCP_UNKNOWN_SERVER("mcp_unknown_server", 500, 1, "No `[[mcp.servers]]` table has that name; `blufio mcp list` shows the configured ones."),
     MCP_UNREACHABLE("mcp_unreachable", 500, 1, "The MCP server could not be started or reached; `blufio doctor` shows why."),

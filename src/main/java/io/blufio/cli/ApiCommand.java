@@ -66,9 +66,9 @@ final class ApiCommand implements Callable<Integer> {
         byte[] body = data == null ? null : readData(data);
         DataDir dir = new DataDir(dataDir);
         ApiClient client = ApiClient.forRunningDaemon(dir).orElseThrow(() -> dir.runningPid().isPresent()
-                ? new BlufioException(ErrorCode.DAEMON_UNREACHABLE, "the daemon (pid " + dir.runningPid().getAsLong() + ") for data dir "
-                        + dataDir + " runs with its HTTP API off (gateway.enabled = false) or without daemon.json: enable the gateway and"
-                        + " restart it to use blufio api")
+                ? new BlufioException(ErrorCode.DAEMON_API_OFF, "the daemon (pid " + dir.runningPid().getAsLong() + ") for data dir "
+                        + dataDir + " runs with its HTTP API off (gateway.enabled = false) or without daemon.json: set gateway.enabled = true"
+                        + " and restart it to use blufio api")
                 : new BlufioException(ErrorCode.DAEMON_NOT_RUNNING, "no daemon is running for data dir " + dataDir
                         + ": start it with 'blufio serve'"));
         Map<String, String> headers = stream ? Map.of("Accept", "text/event-stream") : Map.of();
