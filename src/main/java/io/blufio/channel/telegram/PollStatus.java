@@ -19,6 +19,8 @@ final class PollStatus {
     private volatile ChannelState state = ChannelState.STARTING;
     private volatile Instant lastOkAt;
     private volatile String lastError;
+    /** Why the oldest unconfirmed update is not accepted; null when none waits. */
+    private volatile String stuck;
 
     /** @param stallLimit age of the last completed poll after which the channel reads as stalled */
     PollStatus(Clock clock, Duration stallLimit) {
@@ -38,6 +40,21 @@ final class PollStatus {
         if (state != ChannelState.FAILED && state != ChannelState.OFF) state = ChannelState.DOWN;
     }
 
+    /**
+     * An update could not be accepted and is retried: the channel reads as {@link ChannelState#DOWN} with
+     * {@code error} (redacted already) until {@link #updatesAccepted}, even while the polls themselves complete, so
+     * an update that fails every time is not hidden by the next successful {@code getUpdates}.
+     */
+    void updateStuck(String error) {
+        stuck = error;
+        down(error);
+    }
+
+    /** The updates of a poll were all accepted (their offset confirmed). */
+    void updatesAccepted() {
+        stuck = null;
+    }
+
     /** Polling stopped for good until the operator acts (revoked token). */
     void failed(String error) {
         lastError = error;
@@ -53,6 +70,8 @@ final class PollStatus {
     ChannelHealth health() {
         Instant ok = lastOkAt;
         ChannelState s = state;
+        String waiting = stuck;
+        if (waiting != null && (s == ChannelState.UP || s == ChannelState.DOWN)) return new ChannelHealth(ChannelState.DOWN, ok, waiting);
         if (s == ChannelState.UP && ok != null && Duration.between(ok, clock.instant()).compareTo(stallLimit) > 0) {
             return new ChannelHealth(ChannelState.STALLED, ok, "no completed getUpdates for over " + stallLimit.toSeconds() + " s");
         }

@@ -156,6 +156,7 @@ final class Poller implements Runnable {
             offset = u.updateId() + 1;
             state.confirmOffset(botId, offset);
         }
+        status.updatesAccepted();
         if (invalid > 0 && invalid == updates.size()) sleeper.sleep(backoff.next());  // the upstream resends them: do not spin
         return offset;
     }
@@ -163,7 +164,7 @@ final class Poller implements Runnable {
     private long retryLater(long offset, TelegramUpdate u, Throwable e) throws InterruptedException {
         Duration wait = backoff.next();
         String why = e instanceof RuntimeException ? e.getMessage() : io.blufio.Redactor.redact(e.toString());
-        status.down("update " + u.updateId() + " not accepted: " + why);
+        status.updateStuck("update " + u.updateId() + " not accepted: " + why);
         if (e instanceof io.blufio.BlufioException be && ErrorCode.DISK_FULL.is(be)) {
             log.debug("telegram: update {} waits for disk space (the store logged it once); retrying in {} ms", u.updateId(), wait.toMillis());
         } else {

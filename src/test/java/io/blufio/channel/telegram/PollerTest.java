@@ -81,6 +81,30 @@ final class PollerTest {
         await().atMost(WAIT).until(() -> status.health().state() == ChannelState.UP);
     }
 
+    /** An update that fails every time keeps the channel down, although every getUpdates around it completes. */
+    @Test
+    void anUpdateFailingEveryTime_keepsTheChannelDown_untilItIsAccepted() {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger calls = new AtomicInteger();
+        List<io.blufio.channel.ChannelHealth> atRetry = new CopyOnWriteArrayList<>();
+        PollStatus[] status = new PollStatus[1];
+        status[0] = start((u, botId) -> {
+            if (calls.incrementAndGet() > 1) atRetry.add(status[0].health());  // the poll that brought it again completed
+            if (broken.get()) throw new IllegalStateException("the inbox refused it");
+            handled.add(u.text());
+        });
+        telegram.userSends(42, "owner", "stuck");
+        await().atMost(WAIT).until(() -> atRetry.size() >= 2);
+        assertThat(atRetry).allSatisfy(h -> {
+            assertThat(h.state()).isEqualTo(ChannelState.DOWN);
+            assertThat(h.lastError()).contains("not accepted: the inbox refused it");
+        });
+
+        broken.set(false);
+        await().atMost(WAIT).until(() -> handled.contains("stuck"));
+        await().atMost(WAIT).until(() -> status[0].health().state() == ChannelState.UP);
+    }
+
     @Test
     void anyOtherErrorEndingTheLoop_readsAsFailedWithTheReason() {
         PollStatus status = start((u, botId) -> {
