@@ -148,8 +148,8 @@ public final class ConfigLoader {
      * {@code storage.data_dir} from the environment or the file, the XDG default), without checking or binding the
      * rest of the configuration: for {@code status} and {@code api}, which only need to find the running daemon
      * (binding every record is about 30 ms of their start-up; issue 14). Empty when the data dir cannot be told
-     * this way: the file cannot be read or parsed, {@code storage.data_dir} is not a string, an environment
-     * variable is wrong; {@link #load} then reports why.
+     * this way: {@code --config} or {@code BLUFIO_CONFIG} names a missing file, the file cannot be read or parsed,
+     * {@code storage.data_dir} is not a string, an environment variable is wrong; {@link #load} then reports why.
      */
     public static Optional<Path> dataDir(Optional<Path> configFlag, Optional<Path> dataDirFlag, Map<String, String> env) {
         return dataDir(configFlag, dataDirFlag, env, Path.of("").toAbsolutePath(), ETC_DIR);
