@@ -60,7 +60,7 @@ final class LlmCheck {
             case VAULT -> "store a valid key: blufio config set-secret " + vaultName;
             case FILE -> "fix " + configKey + " in " + file.map(Object::toString).orElse("the config file")
                     + " (better: move it to the vault with blufio config set-secret " + vaultName + ")";
-            case UNSET -> "set a valid key: " + shorthand + "=... or `blufio config set-secret " + configKey + "`";
+            case UNSET -> "set a valid key: " + shorthand + "=... or `blufio config set-secret " + vaultName + "`";
         };
         return how + ", then restart the daemon";
     }
