@@ -50,10 +50,10 @@ final class LlmCheck {
     }
 
     /** Returns the fix for a rejected key, pointing at where that key came from. */
-    static String keyFix(Optional<SecretResolver.Resolution> r, boolean anthropic, Optional<java.nio.file.Path> file) {
-        String configKey = anthropic ? "llm.anthropic.api_key" : "llm.openai.api_key";
-        String vaultName = anthropic ? "anthropic.api_key" : "openai.api_key";
-        String shorthand = anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+    static String keyFix(Optional<SecretResolver.Resolution> r, LlmProvider provider, Optional<java.nio.file.Path> file) {
+        String vaultName = provider.wireName() + ".api_key";  // anthropic.api_key: the vault entry and its shorthand variable
+        String configKey = "llm." + vaultName;
+        String shorthand = provider.name() + "_API_KEY";
         SecretResolver.Source source = r.map(SecretResolver.Resolution::source).orElse(SecretResolver.Source.UNSET);
         String how = switch (source) {
             case ENV -> "set a valid key in " + r.get().where() + " (it wins over the vault and the file)";
@@ -82,7 +82,7 @@ final class LlmCheck {
         String key = llm.apiKey();
         Optional<SecretResolver.Resolution> source = secrets.source("llm." + llm.provider().wireName() + ".api_key");
         String from = describe(source);
-        String keyFix = keyFix(source, anthropic, ctx.loaded().file());
+        String keyFix = keyFix(source, llm.provider(), ctx.loaded().file());
         boolean hasKey = key != null && !key.isBlank();
         if (anthropic && !hasKey) {
             CheckResult fromDaemon = fromDaemon(ctx);
