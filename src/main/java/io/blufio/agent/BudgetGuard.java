@@ -74,8 +74,14 @@ public final class BudgetGuard {
         }
     }
 
-    /** Adds a recorded call's cost to the running totals and warns once per period past the threshold. */
+    /**
+     * Adds a call's cost to the running totals and warns once per period past the threshold. The call's ledger row
+     * is written before this: a period whose total is read from the ledger here (the first use, a new UTC day or
+     * month) holds the cost already and does not get it again.
+     */
     public synchronized void recorded(BigDecimal cost) {
+        LocalDate dayBefore = day;
+        LocalDate monthBefore = month;
         try {
             roll();
         } catch (RuntimeException e) {
@@ -84,8 +90,8 @@ public final class BudgetGuard {
             month = null;
             return;
         }
-        spentDay = spentDay.add(cost);
-        spentMonth = spentMonth.add(cost);
+        if (day.equals(dayBefore)) spentDay = spentDay.add(cost);
+        if (month.equals(monthBefore)) spentMonth = spentMonth.add(cost);
         if (dailyCap != null && !day.equals(warnedDay) && over(spentDay, dailyCap)) {
             warnedDay = day;
             warn("daily", spentDay, dailyCap);

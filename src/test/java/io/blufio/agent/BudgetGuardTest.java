@@ -63,15 +63,46 @@ final class BudgetGuardTest {
     void recorded_warnsOncePerPeriod_atThreshold() {
         var clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
         try (Database db = Database.open(dir.resolve("t.db"))) {
-            BudgetGuard guard = new BudgetGuard(new LedgerStore(db), new CostConfig(1.0, null, 80, null), clock);
+            LedgerStore ledger = new LedgerStore(db);
+            BudgetGuard guard = new BudgetGuard(ledger, new CostConfig(1.0, null, 80, null), clock);
             List<String> notices = new ArrayList<>();
             guard.onNotice(notices::add);
-            guard.recorded(new BigDecimal("0.79"));
+            java.util.function.Consumer<String> call = usd -> {  // as LedgeredProvider does: the ledger row, then the guard
+                ledger.append(spend(clock.instant(), usd));
+                guard.recorded(new BigDecimal(usd));
+            };
+            call.accept("0.79");
             assertThat(notices).isEmpty();
-            guard.recorded(new BigDecimal("0.01"));
-            guard.recorded(new BigDecimal("0.05"));
+            call.accept("0.01");
+            call.accept("0.05");
             assertThat(notices).hasSize(1);
             assertThat(notices.get(0)).contains("daily budget").contains("80 %");
+        }
+    }
+
+    /**
+     * The first call a daemon makes, and the first of a new UTC day, are in the ledger when the guard first reads it:
+     * they were counted twice (a new user saw $0.00014 after one $0.00007 turn). Without caps, check() reads nothing.
+     */
+    @Test
+    void recorded_firstCallAndFirstOfADay_areCountedOnce() {
+        var clock = new MutableClock(Instant.parse("2026-03-31T23:59:00Z"));
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            LedgerStore ledger = new LedgerStore(db);
+            BudgetGuard guard = new BudgetGuard(ledger, new CostConfig(null, null, 80, null), clock);
+            guard.check();
+            ledger.append(spend(clock.instant(), "0.00007"));
+            guard.recorded(new BigDecimal("0.00007"));
+            assertThat(guard.spentToday()).isEqualByComparingTo("0.00007");
+            ledger.append(spend(clock.instant(), "0.00007"));
+            guard.recorded(new BigDecimal("0.00007"));
+            assertThat(guard.spentToday()).isEqualByComparingTo("0.00014");
+
+            clock.advance(Duration.ofMinutes(2));  // 2026-04-01: a new day and a new month
+            ledger.append(spend(clock.instant(), "0.00003"));
+            guard.recorded(new BigDecimal("0.00003"));
+            assertThat(guard.spentToday()).isEqualByComparingTo("0.00003");
+            assertThat(guard.spentThisMonth()).isEqualByComparingTo("0.00003");
         }
     }
 
