@@ -149,6 +149,16 @@ final class LlmCheck {
         }
     }
 
+    /** Returns the fix for the daemon's last error ({@code llm_auth: ...}, {@code llm_unreachable: ...}): a key fix only for a refused key. */
+    static String daemonFix(String lastError) {
+        String code = lastError.contains(":") ? lastError.substring(0, lastError.indexOf(':')).strip() : "";
+        return switch (code) {
+            case "llm_auth" -> "check the key the daemon uses (its environment or vault), then restart it";
+            case "llm_unreachable", "llm_timeout" -> "check the daemon host's network, DNS and proxy, and the provider's base_url";
+            default -> "the error says what failed; see the daemon log for the whole answer";
+        };
+    }
+
     /**
      * When this shell has no key but a running daemon does (its environment is not ours: systemd's
      * EnvironmentFile, say), reports the daemon's own view of its provider instead of failing.
@@ -164,8 +174,8 @@ final class LlmCheck {
                 return CheckResult.ok(NAME, "no key in this shell; the running daemon has one and its last call "
                         + (llm.path("last_ok_at").isNull() ? "is still to come" : "succeeded at " + llm.path("last_ok_at").asText()));
             }
-            return CheckResult.fail(NAME, "the running daemon's last LLM call failed: " + Redactor.redact(llm.path("last_error").asText()),
-                    "check the key the daemon uses (its environment or vault), then restart it");
+            String error = llm.path("last_error").asText();
+            return CheckResult.fail(NAME, "the running daemon's last LLM call failed: " + Redactor.redact(error), daemonFix(error));
         } catch (Exception e) {
             return null;
         }
